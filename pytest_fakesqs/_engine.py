@@ -1,0 +1,125 @@
+"""The engine: the model, the clock, the ids and the lock, and one entry point per call.
+
+It knows nothing of botocore: it takes an operation name and the user's API params and gives
+back an HTTP status and the parsed response dict botocore would have produced.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from email.utils import formatdate
+from typing import Any
+
+from . import _errors as errors
+from ._clock import Clock
+from ._ids import IdGenerator
+from ._model.backend import DEFAULT_ACCOUNT_ID, Backend
+from ._operations import OPERATIONS, Call
+
+DEFAULT_SENDER_ID = "AIDAIENQZJOLO23YVJ4VO"
+
+
+class Engine:
+    """All state of one fake SQS, behind one lock."""
+
+    def __init__(
+        self,
+        *,
+        clock: Clock,
+        ids: IdGenerator,
+        account_id: str = DEFAULT_ACCOUNT_ID,
+        sender_id: str = DEFAULT_SENDER_ID,
+    ) -> None:
+        self.clock = clock
+        self.ids = ids
+        self.account_id = account_id
+        self.sender_id = sender_id
+        self.backend = Backend()
+        self.lock = threading.RLock()
+        # Notified whenever a message may have become receivable: long polls wait on it.
+        self.changed = threading.Condition(self.lock)
+        self._callers: dict[int, threading.Thread] = {}
+
+    def now(self) -> float:
+        return self.clock.now()
+
+    def handle(
+        self, operation: str, params: Mapping[str, Any], region: str
+    ) -> tuple[int, dict[str, Any]]:
+        """Serve one call: (HTTP status, parsed response) exactly as botocore would parse it."""
+        spec = OPERATIONS.get(operation)
+        with self.lock:
+            thread = threading.current_thread()
+            self._callers[thread.ident or 0] = thread
+            request_id = self.ids.uuid()
+            try:
+                if spec is None:
+                    raise errors.unsupported_operation(
+                        f"pytest-fakesqs does not model the SQS operation {operation}."
+                    )
+                call = Call(operation, params, region, self, self.clock.now())
+                result = spec.handler(call)
+            except errors.SQSError as error:
+                return error.kind.status, error_response(error, request_id, self.clock.now())
+            result["ResponseMetadata"] = response_metadata(request_id, 200, self.clock.now())
+            return 200, result
+
+    # --- long polls -------------------------------------------------------------------------
+
+    def other_callers_alive(self) -> bool:
+        """Whether a thread other than this one has used the fake and is still running."""
+        me = threading.get_ident()
+        return any(ident != me and thread.is_alive() for ident, thread in self._callers.items())
+
+    def wait_until(self, at: float) -> None:
+        """Let time pass until ``at`` (fake seconds), waking early if another thread sends.
+
+        Single-threaded, nothing else can happen meanwhile, so the clock jumps at once. With
+        other live threads using the fake, wait in real time (lock released) for a change, and
+        if none comes, still jump the clock to ``at`` so frozen clocks move too.
+        """
+        now = self.clock.now()
+        if at <= now:
+            return
+        # Condition.wait times out on threading's own monotonic clock, which freezegun leaves
+        # alone (it ignores the threading module), so a frozen clock cannot hang this wait.
+        if self.other_callers_alive() and self.changed.wait(timeout=at - now):
+            return
+        later = self.clock.now()
+        if later < at:
+            self.clock.advance(at - later)
+
+    def notify(self) -> None:
+        self.changed.notify_all()
+
+
+def response_metadata(request_id: str, status: int, now: float) -> dict[str, Any]:
+    return {
+        "RequestId": request_id,
+        "HTTPStatusCode": status,
+        "HTTPHeaders": {
+            "x-amzn-requestid": request_id,
+            "date": formatdate(now, usegmt=True),
+            "content-type": "application/x-amz-json-1.0",
+            "connection": "keep-alive",
+        },
+        "RetryAttempts": 0,
+    }
+
+
+def error_response(error: errors.SQSError, request_id: str, now: float) -> dict[str, Any]:
+    kind = error.kind
+    metadata = response_metadata(request_id, kind.status, now)
+    metadata["HTTPHeaders"]["x-amzn-query-error"] = (
+        f"{kind.code};{'Sender' if kind.sender_fault else 'Receiver'}"
+    )
+    return {
+        "Error": {
+            "Message": error.message,
+            "Code": kind.code,
+            "QueryErrorCode": kind.query_code,
+            "Type": "Sender" if kind.sender_fault else "Receiver",
+        },
+        "ResponseMetadata": metadata,
+    }

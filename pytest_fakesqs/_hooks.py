@@ -1,0 +1,136 @@
+"""botocore wiring: the two event handlers and how they reach every client.
+
+The handlers are added to botocore's built-in handler list, which every botocore session
+(boto3's, aiobotocore's, a plain one) copies when it is created. So that clients made at import
+time of application modules are served too, the list is extended as soon as botocore is
+imported: the pytest plugin installs an import hook, without importing botocore itself.
+Sessions made before that can be attached by hand with :func:`attach`.
+"""
+
+from __future__ import annotations
+
+import importlib.abc
+import importlib.machinery
+import sys
+import threading
+from collections.abc import Sequence
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._engine import Engine
+
+#: Active fakes, innermost last. Shared by all threads: a producer thread sees the test's fake.
+_active: list[Engine] = []
+_active_lock = threading.Lock()
+_PARAMS_KEY = "pytest_fakesqs.api_params"
+
+
+def push(engine: Engine) -> None:
+    with _active_lock:
+        _active.append(engine)
+
+
+def pop(engine: Engine) -> None:
+    with _active_lock:
+        if engine in _active:
+            _active.remove(engine)
+
+
+def active() -> Engine | None:
+    return _active[-1] if _active else None
+
+
+def remember_api_params(params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
+    """before-parameter-build: keep the params as the user passed them, for before-call."""
+    if _active:
+        context[_PARAMS_KEY] = params
+
+
+def answer_call(model: Any, params: dict[str, Any], context: dict[str, Any], **_: Any) -> Any:
+    """before-call: answer from the active fake; None lets botocore go to the network."""
+    if not _active:
+        return None
+    engine = _active[-1]
+    api_params = context.get(_PARAMS_KEY)
+    if api_params is None:
+        # Created by a path that skipped before-parameter-build: nothing safe to answer with.
+        return None
+    region = context.get("client_region") or "us-east-1"
+    status, parsed = engine.handle(model.name, api_params, region)
+    return _http_response(params.get("url", ""), status, parsed), parsed
+
+
+def _http_response(url: str, status: int, parsed: dict[str, Any]) -> Any:
+    from botocore.awsrequest import AWSResponse
+
+    return AWSResponse(url, status, parsed["ResponseMetadata"]["HTTPHeaders"], None)
+
+
+HANDLERS: Sequence[tuple[str, Any]] = (
+    ("before-parameter-build.sqs", remember_api_params),
+    ("before-call.sqs", answer_call),
+)
+
+
+def register_builtin(handlers_module: ModuleType) -> None:
+    """Add our handlers to botocore's built-in list, once."""
+    builtin: list[Any] = handlers_module.BUILTIN_HANDLERS
+    for entry in HANDLERS:
+        if entry not in builtin:
+            builtin.append(entry)
+
+
+def attach(target: Any) -> None:
+    """Serve a client, botocore session or boto3 session created before the plugin loaded."""
+    events = None
+    if hasattr(target, "meta") and hasattr(target.meta, "events"):
+        events = target.meta.events
+    elif hasattr(target, "_session") and hasattr(target._session, "register"):
+        events = target._session
+    elif hasattr(target, "register"):
+        events = target
+    if events is None:
+        raise TypeError(f"cannot attach pytest-fakesqs to {target!r}: not a client or session")
+    for event, handler in HANDLERS:
+        events.unregister(event, handler)
+        events.register(event, handler)
+
+
+class _BotocoreHandlersFinder(importlib.abc.MetaPathFinder):
+    """Runs register_builtin right after botocore.handlers is first imported."""
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        if fullname != "botocore.handlers":
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+        if spec is None or spec.loader is None:
+            return None
+        spec.loader = _RegisteringLoader(spec.loader)
+        return spec
+
+
+class _RegisteringLoader(importlib.abc.Loader):
+    def __init__(self, loader: Any) -> None:
+        self._loader = loader
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
+        return self._loader.create_module(spec)  # type: ignore[no-any-return]
+
+    def exec_module(self, module: ModuleType) -> None:
+        self._loader.exec_module(module)
+        register_builtin(module)
+
+
+_finder = _BotocoreHandlersFinder()
+
+
+def install() -> None:
+    """Make every botocore session created from now on carry our handlers."""
+    handlers = sys.modules.get("botocore.handlers")
+    if handlers is not None:
+        register_builtin(handlers)
+    elif _finder not in sys.meta_path:
+        sys.meta_path.insert(0, _finder)

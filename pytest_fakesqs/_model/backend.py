@@ -1,0 +1,110 @@
+"""Every queue of every account and region, and how a name, URL or ARN finds one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from .. import _errors as errors
+from .message import Message
+from .queue import Queue
+
+DEFAULT_ACCOUNT_ID = "123456789012"
+#: How long a deleted queue's name stays taken.
+QUEUE_DELETED_RECENTLY_SECONDS = 60
+
+
+def queue_url(region: str, account_id: str, name: str) -> str:
+    return f"https://sqs.{region}.amazonaws.com/{account_id}/{name}"
+
+
+@dataclass
+class RegionState:
+    """The queues of one account in one region."""
+
+    queues: dict[str, Queue] = field(default_factory=dict)
+    deleted_at: dict[str, float] = field(default_factory=dict)
+
+
+def region_from_host(host: str) -> str | None:
+    """The region a queue URL's host names, if it names one (sqs.R.amazonaws.com, R.queue...)."""
+    parts = host.split(".")
+    if len(parts) >= 4 and parts[0] == "sqs" and parts[2] == "amazonaws":
+        return parts[1]
+    if len(parts) >= 4 and parts[1] == "queue" and parts[2] == "amazonaws":
+        return parts[0]
+    if host == "queue.amazonaws.com":
+        return "us-east-1"
+    return None
+
+
+class Backend:
+    """The whole fake SQS: accounts, regions, queues. Not thread-safe by itself: callers lock."""
+
+    def __init__(self) -> None:
+        self._regions: dict[tuple[str, str], RegionState] = {}
+        self._by_arn: dict[str, Queue] = {}
+
+    def region(self, account_id: str, region: str) -> RegionState:
+        key = (account_id, region)
+        state = self._regions.get(key)
+        if state is None:
+            state = self._regions[key] = RegionState()
+        return state
+
+    def regions(self) -> dict[tuple[str, str], RegionState]:
+        return self._regions
+
+    def add_queue(self, queue: Queue) -> None:
+        self.region(queue.account_id, queue.region).queues[queue.name] = queue
+        self._by_arn[queue.arn] = queue
+
+    def remove_queue(self, queue: Queue, now: float) -> None:
+        state = self.region(queue.account_id, queue.region)
+        del state.queues[queue.name]
+        state.deleted_at[queue.name] = now
+        del self._by_arn[queue.arn]
+
+    def deleted_recently(self, account_id: str, region: str, name: str, now: float) -> bool:
+        deleted_at = self.region(account_id, region).deleted_at.get(name)
+        return deleted_at is not None and now - deleted_at < QUEUE_DELETED_RECENTLY_SECONDS
+
+    def by_name(self, account_id: str, region: str, name: str) -> Queue:
+        queue = self.region(account_id, region).queues.get(name)
+        if queue is None:
+            raise errors.queue_does_not_exist()
+        return queue
+
+    def by_arn(self, arn: str) -> Queue | None:
+        return self._by_arn.get(arn)
+
+    def by_url(self, url: str, default_region: str, default_account_id: str) -> Queue:
+        """Resolve a QueueUrl by its account and name, in any endpoint form.
+
+        SQS also accepts a bare queue name as QueueUrl, meaning the caller's own account.
+        """
+        if "/" not in url:
+            return self.by_name(default_account_id, default_region, url)
+        split = urlsplit(url)
+        path = split.path.strip("/").split("/")
+        if len(path) != 2 or not path[0] or not path[1]:
+            raise errors.queue_does_not_exist()
+        region = region_from_host(split.hostname or "") or default_region
+        return self.by_name(path[0], region, path[1])
+
+    def all_queues(self) -> list[Queue]:
+        return [queue for state in self._regions.values() for queue in state.queues.values()]
+
+    def move_to_dead_letter_queue(self, source: Queue, message: Message, now: float) -> bool:
+        """Move a message past its maxReceiveCount to the source's dead-letter queue."""
+        target_arn = source.redrive_target_arn
+        target = self._by_arn.get(target_arn) if target_arn else None
+        if target is None:
+            # The target was deleted: SQS keeps delivering from the source.
+            return False
+        source.take_for_move(message)
+        message.dead_letter_source_arn = source.arn
+        retention_from = message.sent_at if not target.fifo else now
+        message.seq = target.next_seq()
+        target.add(message, 0, now, retention_from=retention_from)
+        return True

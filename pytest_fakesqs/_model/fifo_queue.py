@@ -1,0 +1,276 @@
+"""A FIFO queue: message groups delivered in strict order, deduplication, sequence numbers.
+
+Each group keeps its stored messages in send order (a deque). A group is locked while any of
+its messages is in flight; an unlocked group whose first message is visible waits in a heap
+keyed by that message's send sequence. A receive pops groups from that heap, so its cost does
+not depend on how many groups or messages the queue holds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import re
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .. import _errors as errors
+from .message import Message, MessageState
+from .queue import DeadLetterMover, Queue
+
+#: How long a deduplication id (or a receive attempt id) is remembered.
+DEDUPLICATION_WINDOW_SECONDS = 300
+MAX_IN_FLIGHT_FIFO = 120000
+_PRINTABLE_ID = re.compile(r"[!-~]{1,128}")
+_SEQUENCE_BASE = 18_000_000_000_000_000_000
+
+
+@dataclass(eq=False)
+class MessageGroup:
+    group_id: str
+    messages: deque[Message] = field(default_factory=deque)
+    in_flight: int = 0
+    #: Bumped on every push to the ready heap; older heap entries are stale.
+    token: int = 0
+
+    def head(self) -> Message | None:
+        """The first message still stored (drops messages that are gone from the front)."""
+        messages = self.messages
+        while messages and messages[0].state is MessageState.GONE:
+            messages.popleft()
+        return messages[0] if messages else None
+
+
+@dataclass
+class _Attempt:
+    at: float
+    delivered: list[tuple[Message, int]]
+
+
+def check_printable_id(value: str, parameter: str) -> None:
+    if _PRINTABLE_ID.fullmatch(value) is None:
+        raise errors.invalid_value(
+            value,
+            parameter,
+            f"{parameter} can only include alphanumeric and punctuation characters. "
+            "1 to 128 in length.",
+        )
+
+
+class FifoQueue(Queue):
+    fifo = True
+
+    def __init__(self, **kwargs: object) -> None:
+        self._groups: dict[str, MessageGroup] = {}
+        self._ready_groups: list[tuple[int, int, MessageGroup]] = []
+        self._dedup: dict[tuple[str, str], tuple[float, Message]] = {}
+        self._dedup_order: deque[tuple[float, tuple[str, str]]] = deque()
+        self._attempts: dict[str, _Attempt] = {}
+        self._last_sequence = 0
+        # The group a receive is taking messages from: its deque must not shift meanwhile.
+        self._busy_group: MessageGroup | None = None
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+
+    # --- sending ----------------------------------------------------------------------------
+
+    @property
+    def content_based_deduplication(self) -> bool:
+        return self.attributes.get("ContentBasedDeduplication") == "true"
+
+    def check_batch_requirements(self, group_id: str | None, deduplication_id: str | None) -> None:
+        """Rules whose breach fails a whole SendMessageBatch on a FIFO queue, not one entry."""
+        if group_id is None:
+            raise errors.invalid_parameter("The request must contain the parameter MessageGroupId.")
+        if deduplication_id is None and not self.content_based_deduplication:
+            raise errors.invalid_parameter(
+                "The queue should either have ContentBasedDeduplication enabled or "
+                "MessageDeduplicationId provided explicitly"
+            )
+
+    def check_outgoing(
+        self,
+        body: str,
+        delay: int | None,
+        group_id: str | None,
+        deduplication_id: str | None,
+        in_batch: bool,
+    ) -> None:
+        if group_id is None:
+            raise errors.missing_parameter("MessageGroupId")
+        if delay:
+            raise errors.invalid_value(
+                delay,
+                "DelaySeconds",
+                "The request include parameter that is not valid for this queue type.",
+            )
+        if deduplication_id is not None:
+            check_printable_id(deduplication_id, "MessageDeduplicationId")
+        elif not self.content_based_deduplication:
+            raise errors.invalid_parameter(
+                "The queue should either have ContentBasedDeduplication enabled or "
+                "MessageDeduplicationId provided explicitly"
+            )
+
+    def _dedup_key(self, message: Message) -> tuple[str, str]:
+        assert message.deduplication_id is not None
+        scope = (
+            message.group_id if self.attributes.get("DeduplicationScope") == "messageGroup" else ""
+        )
+        return (scope or "", message.deduplication_id)
+
+    def _forget_old_dedup_ids(self, now: float) -> None:
+        order = self._dedup_order
+        while order and order[0][0] + DEDUPLICATION_WINDOW_SECONDS <= now:
+            at, key = order.popleft()
+            entry = self._dedup.get(key)
+            if entry is not None and entry[0] == at:
+                del self._dedup[key]
+
+    def send(self, message: Message, delay: int | None, now: float) -> Message:
+        """Store a message, or accept a duplicate without storing it.
+
+        A duplicate (same deduplication id within 5 minutes of the first send, in the same
+        scope) is told the first message's MessageId and SequenceNumber, even if that message
+        was already deleted, and is never delivered.
+        """
+        if message.deduplication_id is None:
+            message.deduplication_id = hashlib.sha256(message.body.encode("utf-8")).hexdigest()
+        self._forget_old_dedup_ids(now)
+        key = self._dedup_key(message)
+        first = self._dedup.get(key)
+        if first is not None:
+            return first[1]
+        self._last_sequence = max(self._last_sequence + 1, _SEQUENCE_BASE + int(now * 1000) * 1000)
+        message.sequence_number = f"{self._last_sequence:020d}"
+        self._dedup[key] = (now, message)
+        self._dedup_order.append((now, key))
+        self.add(message, self.delay_seconds, now, retention_from=now)
+        return message
+
+    def add(self, message: Message, delay: int, now: float, *, retention_from: float) -> None:
+        group_id = message.group_id or ""
+        group = self._groups.get(group_id)
+        if group is None:
+            group = self._groups[group_id] = MessageGroup(group_id)
+        group.messages.append(message)
+        super().add(message, delay, now, retention_from=retention_from)
+
+    # --- groups -----------------------------------------------------------------------------
+
+    def _set_state(self, message: Message, state: MessageState) -> None:
+        old = message.state
+        super()._set_state(message, state)
+        group = self._groups.get(message.group_id or "")
+        if group is None:
+            return
+        if old is MessageState.IN_FLIGHT:
+            group.in_flight -= 1
+        if state is MessageState.IN_FLIGHT:
+            group.in_flight += 1
+        if old is not MessageState.VISIBLE or state is MessageState.GONE:
+            self._queue_group_if_ready(group)
+
+    def _make_visible(self, message: Message) -> None:
+        # Groups, not messages, wait in the FIFO ready heap; _set_state queues the group.
+        self._set_state(message, MessageState.VISIBLE)
+
+    def _queue_group_if_ready(self, group: MessageGroup) -> None:
+        if group.in_flight or group is self._busy_group:
+            return
+        head = group.head()
+        if head is None:
+            if not group.messages:
+                self._groups.pop(group.group_id, None)
+            return
+        if head.state is MessageState.VISIBLE:
+            group.token += 1
+            heapq.heappush(self._ready_groups, (head.seq, group.token, group))
+
+    def receive(
+        self,
+        count: int,
+        visibility_timeout: int,
+        now: float,
+        new_nonce: Callable[[], int],
+        dead_letter: DeadLetterMover | None = None,
+        attempt_id: str | None = None,
+    ) -> list[Message]:
+        self.refresh(now)
+        if attempt_id is not None:
+            repeated = self._repeat_attempt(attempt_id, now)
+            if repeated is not None:
+                return repeated
+        received: list[Message] = []
+        ready = self._ready_groups
+        while ready and len(received) < count and self.in_flight_count < MAX_IN_FLIGHT_FIFO:
+            _, token, group = heapq.heappop(ready)
+            if token != group.token or group.in_flight:
+                continue
+            group.token += 1  # this entry is used up
+            self._busy_group = group
+            index = 0
+            while len(received) < count and index < len(group.messages):
+                message = group.messages[index]
+                if message.state is MessageState.GONE:
+                    index += 1
+                    continue
+                if message.state is not MessageState.VISIBLE:
+                    break
+                if (
+                    dead_letter is not None
+                    and self.max_receive_count
+                    and message.receive_count >= self.max_receive_count
+                    and dead_letter(self, message, now)
+                ):
+                    index += 1
+                    continue
+                self._deliver(message, visibility_timeout, now, new_nonce())
+                received.append(message)
+                index += 1
+            self._busy_group = None
+            if not group.in_flight:
+                self._queue_group_if_ready(group)
+        if attempt_id is not None:
+            self._attempts[attempt_id] = _Attempt(now, [(m, m.token) for m in received])
+        return received
+
+    def _repeat_attempt(self, attempt_id: str, now: float) -> list[Message] | None:
+        """The same messages and handles for a retried receive, if none of them changed."""
+        attempt = self._attempts.get(attempt_id)
+        if attempt is None:
+            return None
+        if now - attempt.at >= DEDUPLICATION_WINDOW_SECONDS or any(
+            message.token != token for message, token in attempt.delivered
+        ):
+            del self._attempts[attempt_id]
+            return None
+        return [message for message, _ in attempt.delivered]
+
+    # --- settling ---------------------------------------------------------------------------
+
+    def _check_current_handle(self, message: Message | None, handle: str) -> None:
+        if message is not None and (
+            message.state is not MessageState.IN_FLIGHT or message.receipt_handle != handle
+        ):
+            raise errors.invalid_value(handle, "ReceiptHandle", "The receipt handle has expired.")
+
+    def delete_by_handle(self, message: Message | None, handle: str, now: float) -> None:
+        """On a FIFO queue only the latest handle of an in-flight message deletes it."""
+        self._check_current_handle(message, handle)
+        super().delete_by_handle(message, handle, now)
+
+    def change_visibility_by_handle(
+        self, message: Message | None, handle: str, timeout: int, now: float
+    ) -> None:
+        self.refresh(now)
+        self._check_current_handle(message, handle)
+        super().change_visibility_by_handle(message, handle, timeout, now)
+
+    def purge(self, now: float) -> None:
+        super().purge(now)
+        self._groups = {}
+        self._ready_groups = []
+        self._dedup = {}
+        self._dedup_order = deque()
+        self._attempts = {}

@@ -1,0 +1,350 @@
+"""A standard SQS queue: messages, visibility, delays, retention and redrive.
+
+Cost: every operation is O(log n) in the number of stored messages (or O(k log n) for k
+messages returned). Three heaps hold the schedule, each with lazy deletion: an entry is stale
+when the message's ``token`` moved on or the message is gone.
+
+- ``_ready``: visible messages, keyed by send sequence (oldest first).
+- ``_pending``: delayed and in-flight messages, keyed by the time they become visible.
+- ``_expiry``: every stored message, keyed by the time its retention started.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from .. import _errors as errors
+from .message import Message, MessageState
+from .queue_attributes import FIFO_DEFAULTS, SETTABLE, ChoiceRule, IntegerRule
+from .receipts import make_receipt_handle
+
+MAX_VISIBILITY_TIMEOUT = 43200
+MAX_IN_FLIGHT_STANDARD = 120000
+
+#: Called when a receive finds a message past its maxReceiveCount: (message, now) -> moved?
+DeadLetterMover = Callable[["Queue", Message, float], bool]
+
+
+class Queue:
+    """One queue's state. Every method takes ``now`` (seconds); the model never reads a clock."""
+
+    fifo = False
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        account_id: str,
+        region: str,
+        url: str,
+        attributes: dict[str, str],
+        tags: dict[str, str],
+        now: float,
+    ) -> None:
+        self.name = name
+        self.account_id = account_id
+        self.region = region
+        self.url = url
+        self.arn = f"arn:aws:sqs:{region}:{account_id}:{name}"
+        self.attributes: dict[str, str] = {}
+        self.tags = dict(tags)
+        self.created_at = int(now)
+        self.last_modified_at = int(now)
+        self.last_purge_at: float | None = None
+        self.visibility_timeout = 30
+        self.delay_seconds = 0
+        self.retention_period = 345600
+        self.maximum_message_size = 1048576
+        self.receive_wait_seconds = 0
+        self.redrive_target_arn: str | None = None
+        self.max_receive_count = 0
+        self._messages: dict[str, Message] = {}
+        self._ready: list[tuple[int, int, Message]] = []
+        self._pending: list[tuple[float, int, int, Message]] = []
+        self._expiry: list[tuple[float, int, Message]] = []
+        self._seq = 0
+        self.visible_count = 0
+        self.in_flight_count = 0
+        self.delayed_count = 0
+        self.set_attributes(attributes, now, creating=True)
+
+    # --- attributes -------------------------------------------------------------------------
+
+    def default_attributes(self) -> dict[str, str]:
+        defaults = {
+            name: str(rule.default)
+            for name, rule in SETTABLE.items()
+            if isinstance(rule, (IntegerRule, ChoiceRule))
+            and rule.default is not None
+            and name not in FIFO_DEFAULTS
+        }
+        if self.fifo:
+            defaults.update(FIFO_DEFAULTS)
+        return defaults
+
+    def set_attributes(self, values: dict[str, str], now: float, *, creating: bool = False) -> None:
+        """Apply already-normalised attribute values; the typed fields follow the strings."""
+        if creating:
+            self.attributes = self.default_attributes()
+        for name, value in values.items():
+            if value == "" and name in ("Policy", "RedrivePolicy", "RedriveAllowPolicy"):
+                self.attributes.pop(name, None)
+            else:
+                self.attributes[name] = value
+        if values.get("KmsMasterKeyId"):
+            # KMS encryption replaces SQS-managed encryption.
+            self.attributes.setdefault("KmsDataKeyReusePeriodSeconds", "300")
+            self.attributes["SqsManagedSseEnabled"] = "false"
+        elif "KmsMasterKeyId" in values:
+            self.attributes.pop("KmsMasterKeyId", None)
+            self.attributes.pop("KmsDataKeyReusePeriodSeconds", None)
+        self.visibility_timeout = int(self.attributes["VisibilityTimeout"])
+        self.delay_seconds = int(self.attributes["DelaySeconds"])
+        self.retention_period = int(self.attributes["MessageRetentionPeriod"])
+        self.maximum_message_size = int(self.attributes["MaximumMessageSize"])
+        self.receive_wait_seconds = int(self.attributes["ReceiveMessageWaitTimeSeconds"])
+        redrive = self.attributes.get("RedrivePolicy")
+        if redrive:
+            policy = json.loads(redrive)
+            self.redrive_target_arn = str(policy["deadLetterTargetArn"])
+            self.max_receive_count = int(policy["maxReceiveCount"])
+        else:
+            self.redrive_target_arn = None
+            self.max_receive_count = 0
+        if not creating:
+            self.last_modified_at = int(now)
+
+    def attribute_values(self, now: float) -> dict[str, str]:
+        """Every attribute's current value, counts exact as of ``now``."""
+        self.refresh(now)
+        values = dict(self.attributes)
+        values.update(
+            QueueArn=self.arn,
+            ApproximateNumberOfMessages=str(self.visible_count),
+            ApproximateNumberOfMessagesNotVisible=str(self.in_flight_count),
+            ApproximateNumberOfMessagesDelayed=str(self.delayed_count),
+            CreatedTimestamp=str(self.created_at),
+            LastModifiedTimestamp=str(self.last_modified_at),
+        )
+        return values
+
+    @staticmethod
+    def is_integer_attribute(name: str) -> bool:
+        return isinstance(SETTABLE.get(name), IntegerRule)
+
+    # --- time -------------------------------------------------------------------------------
+
+    def refresh(self, now: float) -> None:
+        """Play the schedule up to ``now``: delays and visibilities end, retention expires."""
+        pending = self._pending
+        while pending and pending[0][0] <= now:
+            _, _, token, message = heapq.heappop(pending)
+            if message.token == token and message.state is not MessageState.GONE:
+                self._make_visible(message)
+        expiry = self._expiry
+        cutoff = now - self.retention_period
+        while expiry and expiry[0][0] <= cutoff:
+            _, _, message = heapq.heappop(expiry)
+            if message.state is not MessageState.GONE:
+                self._remove(message)
+
+    def next_change_at(self) -> float | None:
+        """When the next scheduled message becomes visible (None if nothing is scheduled)."""
+        pending = self._pending
+        while pending:
+            at, _, token, message = pending[0]
+            if message.token == token and message.state is not MessageState.GONE:
+                return at
+            heapq.heappop(pending)
+        return None
+
+    def next_expiry_at(self) -> float | None:
+        expiry = self._expiry
+        while expiry:
+            sent_at, _, message = expiry[0]
+            if message.state is not MessageState.GONE:
+                return sent_at + self.retention_period
+            heapq.heappop(expiry)
+        return None
+
+    # --- state changes ----------------------------------------------------------------------
+
+    def _set_state(self, message: Message, state: MessageState) -> None:
+        old = message.state
+        if old is MessageState.VISIBLE:
+            self.visible_count -= 1
+        elif old is MessageState.IN_FLIGHT:
+            self.in_flight_count -= 1
+        elif old is MessageState.DELAYED:
+            self.delayed_count -= 1
+        if state is MessageState.VISIBLE:
+            self.visible_count += 1
+        elif state is MessageState.IN_FLIGHT:
+            self.in_flight_count += 1
+        elif state is MessageState.DELAYED:
+            self.delayed_count += 1
+        message.state = state
+        message.token += 1
+
+    def _make_visible(self, message: Message) -> None:
+        self._set_state(message, MessageState.VISIBLE)
+        heapq.heappush(self._ready, (message.seq, message.token, message))
+
+    def _schedule(self, message: Message, state: MessageState, at: float) -> None:
+        self._set_state(message, state)
+        message.available_at = at
+        heapq.heappush(self._pending, (at, message.seq, message.token, message))
+
+    def _remove(self, message: Message) -> None:
+        self._set_state(message, MessageState.GONE)
+        del self._messages[message.message_id]
+
+    def next_seq(self) -> int:
+        self._seq += 1
+        return self._seq
+
+    def check_batch_requirements(self, group_id: str | None, deduplication_id: str | None) -> None:
+        """Rules whose breach fails a whole SendMessageBatch (none on standard queues)."""
+
+    def check_outgoing(
+        self,
+        body: str,
+        delay: int | None,
+        group_id: str | None,
+        deduplication_id: str | None,
+        in_batch: bool,
+    ) -> None:
+        """Rules a message must follow for this type of queue (standard: no dedup ids)."""
+        if deduplication_id is not None:
+            raise errors.invalid_value(
+                deduplication_id,
+                "MessageDeduplicationId",
+                "The request include parameter that is not valid for this queue type.",
+            )
+
+    def send(self, message: Message, delay: int | None, now: float) -> Message:
+        """Store a sent message; returns the message the sender is told about."""
+        self.add(message, self.delay_seconds if delay is None else delay, now, retention_from=now)
+        return message
+
+    def add(self, message: Message, delay: int, now: float, *, retention_from: float) -> None:
+        """Store a new (or moved-in) message, visible after ``delay`` seconds."""
+        message.state = MessageState.GONE  # counted in by the transition below
+        self._messages[message.message_id] = message
+        if delay > 0:
+            self._schedule(message, MessageState.DELAYED, now + delay)
+        else:
+            message.available_at = now
+            self._make_visible(message)
+        heapq.heappush(self._expiry, (retention_from, message.seq, message))
+
+    def receive(
+        self,
+        count: int,
+        visibility_timeout: int,
+        now: float,
+        new_nonce: Callable[[], int],
+        dead_letter: DeadLetterMover | None = None,
+        attempt_id: str | None = None,
+    ) -> list[Message]:
+        """Deliver up to ``count`` visible messages, oldest first. ``attempt_id`` (FIFO only)
+        is ignored on standard queues, as SQS ignores ReceiveRequestAttemptId there."""
+        self.refresh(now)
+        if self.in_flight_count >= MAX_IN_FLIGHT_STANDARD:
+            raise errors.SQSError(
+                errors.OVER_LIMIT,
+                f"Too many messages in flight for queue {self.name}. The in-flight limit is "
+                f"{MAX_IN_FLIGHT_STANDARD} messages.",
+            )
+        received: list[Message] = []
+        ready = self._ready
+        while ready and len(received) < count:
+            _, token, message = heapq.heappop(ready)
+            if message.token != token or message.state is not MessageState.VISIBLE:
+                continue
+            if (
+                dead_letter is not None
+                and self.max_receive_count
+                and message.receive_count >= self.max_receive_count
+                and dead_letter(self, message, now)
+            ):
+                continue
+            self._deliver(message, visibility_timeout, now, new_nonce())
+            received.append(message)
+        return received
+
+    def _deliver(self, message: Message, visibility_timeout: int, now: float, nonce: int) -> None:
+        message.receive_count += 1
+        if message.first_receive_ms is None:
+            message.first_receive_ms = int(now * 1000)
+        message.received_at = now
+        message.receipt_handle = make_receipt_handle(
+            self.arn, message.message_id, message.receive_count, nonce
+        )
+        self._schedule(message, MessageState.IN_FLIGHT, now + visibility_timeout)
+
+    def take_for_move(self, message: Message) -> None:
+        """Remove a message that is leaving for another queue (dead-letter or move task)."""
+        self._remove(message)
+
+    def find(self, message_id: str, now: float) -> Message | None:
+        """The stored message with this id as of ``now`` (None once deleted or expired)."""
+        self.refresh(now)
+        return self._messages.get(message_id)
+
+    def delete_by_handle(self, message: Message | None, handle: str, now: float) -> None:
+        """Delete with a well-formed handle. On a standard queue an older handle still deletes,
+        and a message already gone is not an error."""
+        if message is not None:
+            self._remove(message)
+
+    def change_visibility_by_handle(
+        self, message: Message | None, handle: str, timeout: int, now: float
+    ) -> None:
+        """Set an in-flight message's remaining visibility timeout, counted from ``now``.
+
+        A handle from an earlier receive, or of a message whose visibility already ended, is
+        accepted with no effect, as on SQS standard queues.
+        """
+        self.refresh(now)
+        if message is None:
+            raise errors.invalid_value(
+                handle,
+                "ReceiptHandle",
+                "Message does not exist or is not available for visibility timeout change.",
+            )
+        if message.state is not MessageState.IN_FLIGHT or message.receipt_handle != handle:
+            return
+        received_at = message.received_at if message.received_at is not None else now
+        if now - received_at + timeout > MAX_VISIBILITY_TIMEOUT:
+            raise errors.invalid_value(
+                timeout,
+                "VisibilityTimeout",
+                f"Total VisibilityTimeout for the message is beyond the limit "
+                f"[{MAX_VISIBILITY_TIMEOUT} seconds]",
+            )
+        self._schedule(message, MessageState.IN_FLIGHT, now + timeout)
+        if timeout == 0:
+            self.refresh(now)
+
+    def purge(self, now: float) -> None:
+        # Dropping the containers drops every message at once: O(1), however deep the queue.
+        self._messages = {}
+        self._ready = []
+        self._pending = []
+        self._expiry = []
+        self.visible_count = self.in_flight_count = self.delayed_count = 0
+        self.last_purge_at = now
+
+    def messages(self) -> Iterator[Message]:
+        """Every stored message, oldest first. For inspection; O(n log n)."""
+        return iter(sorted(self._messages.values(), key=lambda message: message.seq))
+
+    def __len__(self) -> int:
+        return len(self._messages)
+
+    def describe(self) -> dict[str, Any]:
+        return {"name": self.name, "url": self.url, "arn": self.arn}
