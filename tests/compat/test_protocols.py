@@ -1,0 +1,85 @@
+"""The same calls through whichever SQS protocol the installed botocore speaks.
+
+Current botocore speaks JSON (errors mapped through QueryErrorCode); botocore before 1.31
+speaks the query protocol (errors mapped through Code). CI runs this file under both.
+"""
+
+from __future__ import annotations
+
+import boto3
+import botocore
+import pytest
+
+from pytest_fakesqs import mock_sqs
+
+
+@pytest.fixture
+def client():
+    with mock_sqs():
+        yield boto3.client("sqs", region_name="eu-west-1")
+
+
+def test_reports_the_protocol_in_use(client) -> None:
+    protocol = client.meta.service_model.protocol
+    major, minor = (int(part) for part in botocore.__version__.split(".")[:2])
+    assert protocol == ("json" if (major, minor) >= (1, 31) else "query")
+
+
+def test_round_trip(client) -> None:
+    url = client.create_queue(QueueName="jobs")["QueueUrl"]
+    assert url == "https://sqs.eu-west-1.amazonaws.com/123456789012/jobs"
+    sent = client.send_message(
+        QueueUrl=url,
+        MessageBody="hello",
+        MessageAttributes={"blob": {"DataType": "Binary", "BinaryValue": b"\x00\xff"}},
+    )
+    received = client.receive_message(
+        QueueUrl=url, MessageAttributeNames=["All"], AttributeNames=["All"]
+    )["Messages"]
+    assert [m["MessageId"] for m in received] == [sent["MessageId"]]
+    assert received[0]["MessageAttributes"]["blob"]["BinaryValue"] == b"\x00\xff"
+    assert received[0]["Attributes"]["ApproximateReceiveCount"] == "1"
+    client.delete_message(QueueUrl=url, ReceiptHandle=received[0]["ReceiptHandle"])
+    attributes = client.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+    assert attributes["ApproximateNumberOfMessages"] == "0"
+
+
+def test_modelled_error_raises_its_exception_class(client) -> None:
+    with pytest.raises(client.exceptions.QueueDoesNotExist) as excinfo:
+        client.get_queue_url(QueueName="missing")
+    error = excinfo.value.response["Error"]
+    assert error["Code"] == "AWS.SimpleQueueService.NonExistentQueue"
+    assert error["Message"] == "The specified queue does not exist."
+    assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+
+
+def test_403_error_raises_its_exception_class(client) -> None:
+    url = client.create_queue(QueueName="jobs")["QueueUrl"]
+    client.purge_queue(QueueUrl=url)
+    with pytest.raises(client.exceptions.PurgeQueueInProgress) as excinfo:
+        client.purge_queue(QueueUrl=url)
+    assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+
+
+def test_unmodelled_error_is_a_client_error_with_the_legacy_code(client) -> None:
+    url = client.create_queue(QueueName="jobs")["QueueUrl"]
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        client.receive_message(QueueUrl=url, MaxNumberOfMessages=11)
+    assert type(excinfo.value) is botocore.exceptions.ClientError
+    assert excinfo.value.response["Error"]["Code"] == "InvalidParameterValue"
+    assert excinfo.value.response["Error"]["Message"] == (
+        "Value 11 for parameter MaxNumberOfMessages is invalid. "
+        "Reason: Must be between 1 and 10, if provided."
+    )
+
+
+def test_batch_partial_failure(client) -> None:
+    url = client.create_queue(QueueName="jobs")["QueueUrl"]
+    result = client.send_message_batch(
+        QueueUrl=url,
+        Entries=[{"Id": "ok", "MessageBody": "fine"}, {"Id": "bad", "MessageBody": "\x00"}],
+    )
+    assert [entry["Id"] for entry in result["Successful"]] == ["ok"]
+    assert [(f["Id"], f["Code"], f["SenderFault"]) for f in result["Failed"]] == [
+        ("bad", "InvalidMessageContents", True)
+    ]
