@@ -58,7 +58,9 @@ class Engine:
                     raise errors.unsupported_operation(
                         f"pytest-fakesqs does not model the SQS operation {operation}."
                     )
-                call = Call(operation, params, region, self, self.clock.now())
+                now = self.clock.now()
+                self.backend.run_move_tasks(now)
+                call = Call(operation, params, region, self, now)
                 result = spec.handler(call)
             except errors.SQSError as error:
                 return error.kind.status, error_response(error, request_id, self.clock.now())

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from .. import _errors as errors
 from .message import Message
+from .move_tasks import DEFAULT_RATE, MoveTask, move_message
 from .queue import Queue
 
 DEFAULT_ACCOUNT_ID = "123456789012"
@@ -44,6 +46,9 @@ class Backend:
     def __init__(self) -> None:
         self._regions: dict[tuple[str, str], RegionState] = {}
         self._by_arn: dict[str, Queue] = {}
+        #: Every move task by source ARN, newest last; and those still running.
+        self.move_tasks: dict[str, list[MoveTask]] = {}
+        self.running_move_tasks: list[MoveTask] = []
 
     def region(self, account_id: str, region: str) -> RegionState:
         key = (account_id, region)
@@ -103,8 +108,60 @@ class Backend:
             # The target was deleted: SQS keeps delivering from the source.
             return False
         source.take_for_move(message)
-        message.dead_letter_source_arn = source.arn
+        # A new object for the target: the source's heaps and FIFO group still hold the old
+        # one, which must stay gone there.
+        moved = copy.copy(message)
+        moved.dead_letter_source_arn = source.arn
         retention_from = message.sent_at if not target.fifo else now
-        message.seq = target.next_seq()
-        target.add(message, 0, now, retention_from=retention_from)
+        moved.seq = target.next_seq()
+        target.add(moved, 0, now, retention_from=retention_from)
         return True
+
+    # --- message move tasks -----------------------------------------------------------------
+
+    def is_dead_letter_queue(self, queue: Queue) -> bool:
+        region = self.region(queue.account_id, queue.region)
+        return any(source.redrive_target_arn == queue.arn for source in region.queues.values())
+
+    def start_move_task(self, task: MoveTask) -> None:
+        self.move_tasks.setdefault(task.source.arn, []).append(task)
+        self.running_move_tasks.append(task)
+
+    def run_move_tasks(self, now: float) -> None:
+        """Let every running task move what its rate allows by ``now``."""
+        if not self.running_move_tasks:
+            return
+        for task in list(self.running_move_tasks):
+            self._run_move_task(task, now)
+
+    def _finish(self, task: MoveTask, status: str, reason: str | None = None) -> None:
+        task.status = status
+        task.failure_reason = reason
+        self.running_move_tasks.remove(task)
+
+    def _run_move_task(self, task: MoveTask, now: float) -> None:
+        source = task.source
+        if self._by_arn.get(source.arn) is not source:
+            self._finish(task, "FAILED", "AWS.SimpleQueueService.NonExistentQueue")
+            return
+        rate = task.rate or DEFAULT_RATE
+        allowed = min(task.to_move, int((now - task.started_at) * rate + 1e-9))
+        while task.moved < allowed:
+            destination_arn = task.destination_arn
+            message = source.pop_visible(now)
+            if message is None:
+                break
+            destination_arn = destination_arn or message.dead_letter_source_arn
+            destination = self._by_arn.get(destination_arn) if destination_arn else None
+            if destination is None:
+                # Put it back where it was: the task fails and moves nothing more.
+                source.add(copy.copy(message), 0, now, retention_from=message.sent_at)
+                self._finish(task, "FAILED", "AWS.SimpleQueueService.NonExistentQueue")
+                return
+            move_message(message, destination, now)
+            task.moved += 1
+        if task.moved >= task.to_move or (task.moved < allowed and len(source) == 0):
+            self._finish(task, "COMPLETED")
+
+    def cancel_move_task(self, task: MoveTask) -> None:
+        self._finish(task, "CANCELLED")

@@ -231,9 +231,27 @@ class FifoQueue(Queue):
             self._busy_group = None
             if not group.in_flight:
                 self._queue_group_if_ready(group)
-        if attempt_id is not None:
+        # An empty attempt has nothing to repeat: a retry (or the next round of a long poll)
+        # must see messages that arrived since.
+        if attempt_id is not None and received:
             self._attempts[attempt_id] = _Attempt(now, [(m, m.token) for m in received])
         return received
+
+    def pop_visible(self, now: float) -> Message | None:
+        """Take the first message of the oldest unlocked group (for a move task)."""
+        self.refresh(now)
+        ready = self._ready_groups
+        while ready:
+            _, token, group = heapq.heappop(ready)
+            if token != group.token or group.in_flight:
+                continue
+            group.token += 1
+            head = group.head()
+            if head is None or head.state is not MessageState.VISIBLE:
+                continue
+            self._remove(head)
+            return head
+        return None
 
     def _repeat_attempt(self, attempt_id: str, now: float) -> list[Message] | None:
         """The same messages and handles for a retried receive, if none of them changed."""

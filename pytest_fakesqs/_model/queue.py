@@ -286,6 +286,17 @@ class Queue:
         )
         self._schedule(message, MessageState.IN_FLIGHT, now + visibility_timeout)
 
+    def pop_visible(self, now: float) -> Message | None:
+        """Take the oldest visible message out of the queue (for a move task)."""
+        self.refresh(now)
+        ready = self._ready
+        while ready:
+            _, token, message = heapq.heappop(ready)
+            if message.token == token and message.state is MessageState.VISIBLE:
+                self._remove(message)
+                return message
+        return None
+
     def take_for_move(self, message: Message) -> None:
         """Remove a message that is leaving for another queue (dead-letter or move task)."""
         self._remove(message)

@@ -14,7 +14,8 @@ from .message import AttributeValue
 
 # XML 1.0's allowed characters: what SQS accepts in bodies and attribute values.
 _INVALID_CHARACTER = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_ATTRIBUTE_NAME = re.compile(r"[A-Za-z0-9_.\-]{1,256}")
+# Letters and digits of any script: AWS accepts a name like "attr.1øßä".
+_ATTRIBUTE_NAME = re.compile(r"[\w.\-]{1,256}")
 _DATA_TYPE = re.compile(r"(String|Number|Binary)(\.[^\s]{0,255})?")
 MAX_MESSAGE_ATTRIBUTES = 10
 
@@ -154,6 +155,12 @@ def attributes_size(attributes: Mapping[str, AttributeValue] | None) -> int:
     return total
 
 
-def check_size(size: int, maximum: int) -> None:
+def check_size(size: int, maximum: int, *, in_batch: bool = False) -> None:
     if size > maximum:
-        raise errors.one_or_more_invalid(f"Message must be shorter than {maximum} bytes.")
+        reason = f"Message must be shorter than {maximum} bytes."
+        if in_batch:
+            # A SendMessageBatch entry words the same failure differently (recorded from AWS).
+            raise errors.invalid_parameter(
+                f"One or more parameters cannot be validated. Reason: {reason}"
+            )
+        raise errors.one_or_more_invalid(reason)

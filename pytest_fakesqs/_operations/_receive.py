@@ -51,10 +51,11 @@ def _attribute_filter(names: Iterable[str]) -> tuple[bool, frozenset[str], tuple
     exact: set[str] = set()
     prefixes: list[str] = []
     for name in names:
-        if name in ("All", ".*"):
+        if name in ("All", ".*", "*"):
             return True, frozenset(), ()
         if name.endswith(".*"):
-            prefixes.append(name[:-1])
+            # Recorded from AWS: "Hel.*" returns both "Hello" and "Help.Me".
+            prefixes.append(name[:-2])
         else:
             exact.add(name)
     return False, frozenset(exact), tuple(prefixes)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from .. import _errors as errors
@@ -10,6 +11,7 @@ from ._registry import Call
 
 MAX_RECEIVE_COUNT = 1000
 MAX_SOURCE_QUEUE_ARNS = 10
+_SQS_ARN = re.compile(r"arn:[^:]+:sqs:[^:]+:[^:]+:[^:]+")
 
 
 def _load_map(name: str, value: str) -> dict[str, Any]:
@@ -44,7 +46,10 @@ def check_redrive_policy(
             f"Invalid value for maxReceiveCount: {count}, valid values are from 1 to "
             f"{MAX_RECEIVE_COUNT} both inclusive.",
         )
-    target = call.engine.backend.by_arn(str(policy["deadLetterTargetArn"]))
+    target_arn = str(policy["deadLetterTargetArn"])
+    if _SQS_ARN.fullmatch(target_arn) is None:
+        raise errors.invalid_value(value, "RedrivePolicy", "Invalid value for deadLetterTargetArn.")
+    target = call.engine.backend.by_arn(target_arn)
     if target is None or target.account_id != account_id or target.region != call.region:
         raise errors.invalid_value(value, "RedrivePolicy", "Dead letter target does not exist.")
     if target.fifo != source_fifo:

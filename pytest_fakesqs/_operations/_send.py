@@ -61,7 +61,7 @@ def read_outgoing(queue: Queue, entry: dict[str, Any], in_batch: bool) -> Outgoi
     attributes = validation.parse_message_attributes(entry.get("MessageAttributes"))
     system_attributes = _check_system_attributes(entry.get("MessageSystemAttributes"))
     size = validation.utf8_size(body) + validation.attributes_size(attributes)
-    validation.check_size(size, queue.maximum_message_size)
+    validation.check_size(size, queue.maximum_message_size, in_batch=in_batch)
     group_id = entry.get("MessageGroupId")
     if group_id is not None:
         check_printable_id(group_id, "MessageGroupId")
