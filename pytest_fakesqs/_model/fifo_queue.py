@@ -237,20 +237,18 @@ class FifoQueue(Queue):
             self._attempts[attempt_id] = _Attempt(now, [(m, m.token) for m in received])
         return received
 
-    def pop_visible(self, now: float) -> Message | None:
-        """Take the first message of the oldest unlocked group (for a move task)."""
+    def peek_visible(self, now: float) -> Message | None:
+        """The first message of the oldest unlocked group, left in place. Removing it queues
+        its group again under a new token, so the heap entry left here goes stale."""
         self.refresh(now)
         ready = self._ready_groups
         while ready:
-            _, token, group = heapq.heappop(ready)
-            if token != group.token or group.in_flight:
-                continue
-            group.token += 1
-            head = group.head()
-            if head is None or head.state is not MessageState.VISIBLE:
-                continue
-            self._remove(head)
-            return head
+            _, token, group = ready[0]
+            if token == group.token and not group.in_flight:
+                head = group.head()
+                if head is not None and head.state is MessageState.VISIBLE:
+                    return head
+            heapq.heappop(ready)
         return None
 
     def _repeat_attempt(self, attempt_id: str, now: float) -> list[Message] | None:

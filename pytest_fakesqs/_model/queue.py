@@ -286,16 +286,24 @@ class Queue:
         )
         self._schedule(message, MessageState.IN_FLIGHT, now + visibility_timeout)
 
-    def pop_visible(self, now: float) -> Message | None:
-        """Take the oldest visible message out of the queue (for a move task)."""
+    def peek_visible(self, now: float) -> Message | None:
+        """The oldest visible message, left in place: a move task checks where it can go
+        before it takes it (``take_for_move``)."""
         self.refresh(now)
         ready = self._ready
         while ready:
-            _, token, message = heapq.heappop(ready)
+            _, token, message = ready[0]
             if message.token == token and message.state is MessageState.VISIBLE:
-                self._remove(message)
                 return message
+            heapq.heappop(ready)
         return None
+
+    def pop_visible(self, now: float) -> Message | None:
+        """Take the oldest visible message out of the queue (for a move task)."""
+        message = self.peek_visible(now)
+        if message is not None:
+            self._remove(message)
+        return message
 
     def take_for_move(self, message: Message) -> None:
         """Remove a message that is leaving for another queue (dead-letter or move task)."""
