@@ -6,6 +6,7 @@ back an HTTP status and the parsed response dict botocore would have produced.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Mapping
 from email.utils import formatdate
@@ -96,13 +97,19 @@ class Engine:
         self.changed.notify_all()
 
 
+@functools.lru_cache(maxsize=4)
+def _http_date(second: int) -> str:
+    # One formatting per second of fake time, not per call.
+    return formatdate(second, usegmt=True)
+
+
 def response_metadata(request_id: str, status: int, now: float) -> dict[str, Any]:
     return {
         "RequestId": request_id,
         "HTTPStatusCode": status,
         "HTTPHeaders": {
             "x-amzn-requestid": request_id,
-            "date": formatdate(now, usegmt=True),
+            "date": _http_date(int(now)),
             "content-type": "application/x-amz-json-1.0",
             "connection": "keep-alive",
         },

@@ -61,10 +61,15 @@ def answer_call(model: Any, params: dict[str, Any], context: dict[str, Any], **_
     return _http_response(params.get("url", ""), status, parsed), parsed
 
 
+_NO_HEADERS: Any = {}
+
+
 def _http_response(url: str, status: int, parsed: dict[str, Any]) -> Any:
     from botocore.awsrequest import AWSResponse
 
-    return AWSResponse(url, status, parsed["ResponseMetadata"]["HTTPHeaders"], None)
+    # The headers live in the parsed ResponseMetadata, where users read them; botocore's
+    # after-call handlers only look at the status, so the response object stays bare (cheaper).
+    return AWSResponse(url, status, _NO_HEADERS, None)
 
 
 HANDLERS: Sequence[tuple[str, Any]] = (

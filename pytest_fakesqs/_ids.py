@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import random
-import uuid
+
+_CLEAR_VERSION = ~((0xF000 << 64) | (0xC000 << 48)) & ((1 << 128) - 1)
+_VERSION_4 = (0x4000 << 64) | (0x8000 << 48)
 
 
 class IdGenerator:
@@ -18,7 +20,10 @@ class IdGenerator:
 
     def uuid(self) -> str:
         """A random (version 4) UUID in SQS's lower-case dashed form."""
-        return str(uuid.UUID(int=self._random.getrandbits(128), version=4))
+        # The same bits uuid.UUID(int=..., version=4) would give, formatted without the class.
+        value = (self._random.getrandbits(128) & _CLEAR_VERSION) | _VERSION_4
+        text = f"{value:032x}"
+        return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
     def token(self, bits: int = 64) -> int:
         return self._random.getrandbits(bits)

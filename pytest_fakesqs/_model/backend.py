@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -38,6 +39,16 @@ def region_from_host(host: str) -> str | None:
     if host == "queue.amazonaws.com":
         return "us-east-1"
     return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_queue_url(url: str) -> tuple[str, str | None, str] | None:
+    """(account, region named by the host or None, queue name); cached: URLs repeat."""
+    split = urlsplit(url)
+    path = split.path.strip("/").split("/")
+    if len(path) != 2 or not path[0] or not path[1]:
+        return None
+    return path[0], region_from_host(split.hostname or ""), path[1]
 
 
 class Backend:
@@ -90,12 +101,11 @@ class Backend:
         """
         if "/" not in url:
             return self.by_name(default_account_id, default_region, url)
-        split = urlsplit(url)
-        path = split.path.strip("/").split("/")
-        if len(path) != 2 or not path[0] or not path[1]:
+        parsed = _parse_queue_url(url)
+        if parsed is None:
             raise errors.queue_does_not_exist()
-        region = region_from_host(split.hostname or "") or default_region
-        return self.by_name(path[0], region, path[1])
+        account_id, region, name = parsed
+        return self.by_name(account_id, region or default_region, name)
 
     def all_queues(self) -> list[Queue]:
         return [queue for state in self._regions.values() for queue in state.queues.values()]

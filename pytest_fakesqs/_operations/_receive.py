@@ -10,6 +10,7 @@ from .._model.checksums import md5_of_attributes
 from .._model.fifo_queue import check_printable_id
 from .._model.message import Message
 from .._model.queue import MAX_VISIBILITY_TIMEOUT, Queue
+from .._model.queue_attributes import KNOWN
 from ._params import optional_int
 from ._queues import resolve_queue
 from ._registry import Call, operation
@@ -36,8 +37,6 @@ def _wanted_system_attributes(call: Call) -> frozenset[str]:
     names: list[str] = []
     for param in ("AttributeNames", "MessageSystemAttributeNames"):
         names.extend(call.params.get(param) or ())
-    from .._model.queue_attributes import KNOWN
-
     for name in names:
         if name not in _ACCEPTED_NAMES and name not in KNOWN:
             raise errors.invalid_attribute_name(name)
