@@ -364,6 +364,7 @@ def measure_depth(fake: Any, client: Any, settings: Settings) -> dict[str, Depth
             )
             assert status == 200
         urls[depth] = url
+    fifo_urls = _fill_fifo(engine, client, settings.deep)
     gc.collect()
     gc.freeze()  # so the deep queue's messages do not slow every collection from here on
 
@@ -382,21 +383,23 @@ def measure_depth(fake: Any, client: Any, settings: Settings) -> dict[str, Depth
 
         return timed(one, [{}] * n)
 
-    kinds: dict[str, Callable[[str, int], float]] = {
-        "receive_message (1), VisibilityTimeout=0": receive(1),
-        "receive_message (10), VisibilityTimeout=0": receive(10),
-        "send + receive (1) + delete cycle": cycle,
+    standard = (urls[10], urls[settings.deep])
+    kinds: dict[str, tuple[Callable[[str, int], float], tuple[str, str]]] = {
+        "receive_message (1), VisibilityTimeout=0": (receive(1), standard),
+        "receive_message (10), VisibilityTimeout=0": (receive(10), standard),
+        "send + receive (1) + delete cycle": (cycle, standard),
+        "FIFO receive (10): 10 groups vs 10,000 groups": (receive(10), fifo_urls),
     }
     results = {label: DepthSamples() for label in kinds}
     for round_index in range(settings.depth_rounds):
-        for label, block in kinds.items():
+        for label, (block, (shallow_url, deep_url)) in kinds.items():
             samples = results[label]
             if round_index % 2 == 0:
-                shallow = block(urls[10], settings.depth_block)
-                deep = block(urls[settings.deep], settings.depth_block)
+                shallow = block(shallow_url, settings.depth_block)
+                deep = block(deep_url, settings.depth_block)
             else:
-                deep = block(urls[settings.deep], settings.depth_block)
-                shallow = block(urls[10], settings.depth_block)
+                deep = block(deep_url, settings.depth_block)
+                shallow = block(shallow_url, settings.depth_block)
             samples.shallow.append(shallow)
             samples.deep.append(deep)
             samples.ratios.append(deep / shallow)
@@ -406,6 +409,34 @@ def measure_depth(fake: Any, client: Any, settings: Settings) -> dict[str, Depth
             raise SystemExit(f"depth drifted: {len(stored)} messages, not {depth}")
     gc.unfreeze()
     return results
+
+
+def _fill_fifo(engine: Any, client: Any, deep: int) -> tuple[str, str]:
+    """A FIFO queue of 10 groups of one message, and one of 10,000 groups holding ``deep``
+    messages in all; FIFO receives take whole groups, so this measures the ready-group heap."""
+    urls = []
+    for name, groups, depth in (("shallow", 10, 10), ("deep", 10_000, deep)):
+        url = str(
+            client.create_queue(
+                QueueName=f"bench-fifo-{name}.fifo", Attributes={"FifoQueue": "true"}
+            )["QueueUrl"]
+        )
+        for start in range(0, depth, 10):
+            entries = [
+                {
+                    "Id": str(n),
+                    "MessageBody": BODY,
+                    "MessageGroupId": f"g{(start + n) % groups}",
+                    "MessageDeduplicationId": str(start + n),
+                }
+                for n in range(10)
+            ]
+            status, _ = engine.handle(
+                "SendMessageBatch", {"QueueUrl": url, "Entries": entries}, REGION
+            )
+            assert status == 200
+        urls.append(url)
+    return urls[0], urls[1]
 
 
 # --- report -----------------------------------------------------------------------------------
