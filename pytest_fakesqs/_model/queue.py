@@ -298,13 +298,6 @@ class Queue:
             heapq.heappop(ready)
         return None
 
-    def pop_visible(self, now: float) -> Message | None:
-        """Take the oldest visible message out of the queue (for a move task)."""
-        message = self.peek_visible(now)
-        if message is not None:
-            self._remove(message)
-        return message
-
     def take_for_move(self, message: Message) -> None:
         """Remove a message that is leaving for another queue (dead-letter or move task)."""
         self._remove(message)
