@@ -217,12 +217,7 @@ class FifoQueue(Queue):
                     continue
                 if message.state is not MessageState.VISIBLE:
                     break
-                if (
-                    dead_letter is not None
-                    and self.max_receive_count
-                    and message.receive_count >= self.max_receive_count
-                    and dead_letter(self, message, now)
-                ):
+                if self._moved_to_dead_letter_queue(message, now, dead_letter):
                     index += 1
                     continue
                 self._deliver(message, visibility_timeout, now, new_nonce())

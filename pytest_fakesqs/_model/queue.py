@@ -265,16 +265,22 @@ class Queue:
             _, token, message = heapq.heappop(ready)
             if message.token != token or message.state is not MessageState.VISIBLE:
                 continue
-            if (
-                dead_letter is not None
-                and self.max_receive_count
-                and message.receive_count >= self.max_receive_count
-                and dead_letter(self, message, now)
-            ):
+            if self._moved_to_dead_letter_queue(message, now, dead_letter):
                 continue
             self._deliver(message, visibility_timeout, now, new_nonce())
             received.append(message)
         return received
+
+    def _moved_to_dead_letter_queue(
+        self, message: Message, now: float, dead_letter: DeadLetterMover | None
+    ) -> bool:
+        """Whether this receive moved the message on, as it would pass its maxReceiveCount."""
+        return (
+            dead_letter is not None
+            and self.max_receive_count > 0
+            and message.receive_count >= self.max_receive_count
+            and dead_letter(self, message, now)
+        )
 
     def _deliver(self, message: Message, visibility_timeout: int, now: float, nonce: int) -> None:
         message.receive_count += 1
