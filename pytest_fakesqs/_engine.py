@@ -65,6 +65,14 @@ class Engine:
                 result = spec.handler(call)
             except errors.SQSError as error:
                 return error.kind.status, error_response(error, request_id, self.clock.now())
+            except Exception as bug:  # a defect in the fake must still reach the caller as
+                # botocore's own ClientError, never as a stray Python exception.
+                internal = errors.SQSError(
+                    errors.INTERNAL_ERROR,
+                    f"pytest-fakesqs failed inside {operation}: {bug!r}. This is a bug in the "
+                    "fake, not in your code; please report it.",
+                )
+                return 500, error_response(internal, request_id, self.clock.now())
             result["ResponseMetadata"] = response_metadata(request_id, 200, self.clock.now())
             return 200, result
 

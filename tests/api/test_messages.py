@@ -1388,3 +1388,27 @@ def test_change_visibility_with_expired_handle_has_no_effect(
     # Still visible: the stale handle did not hide the message again.
     assert counts(client, queue_url) == (1, 0, 0)
     assert [m["Body"] for m in receive(client, queue_url)] == ["x"]
+
+
+def test_a_defect_in_the_fake_reaches_the_caller_as_a_client_error(
+    client: Any, queue_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pytest_fakesqs._operations import OPERATIONS, OperationSpec
+
+    def broken(call: Any) -> dict[str, Any]:
+        raise KeyError("boom")
+
+    spec = OPERATIONS["SendMessage"]
+    monkeypatch.setitem(
+        OPERATIONS, "SendMessage", OperationSpec(spec.name, broken, spec.status, spec.notes)
+    )
+    with pytest.raises(ClientError) as excinfo:
+        client.send_message(QueueUrl=queue_url, MessageBody="x")
+    error = excinfo.value.response["Error"]
+    assert error["Code"] == "InternalError"
+    assert error["Type"] == "Receiver"
+    assert error["Message"] == (
+        "pytest-fakesqs failed inside SendMessage: KeyError('boom'). This is a bug in the fake, "
+        "not in your code; please report it."
+    )
+    assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 500
