@@ -41,3 +41,44 @@ def assert_error(
     assert details.get("QueryErrorCode") == query_code
     assert error.response["ResponseMetadata"]["HTTPStatusCode"] == status
     return error
+
+
+def counts(client: Any, url: str) -> tuple[int, int, int]:
+    """(visible, in flight, delayed)."""
+    attributes = client.get_queue_attributes(
+        QueueUrl=url,
+        AttributeNames=[
+            "ApproximateNumberOfMessages",
+            "ApproximateNumberOfMessagesNotVisible",
+            "ApproximateNumberOfMessagesDelayed",
+        ],
+    )["Attributes"]
+    return (
+        int(attributes["ApproximateNumberOfMessages"]),
+        int(attributes["ApproximateNumberOfMessagesNotVisible"]),
+        int(attributes["ApproximateNumberOfMessagesDelayed"]),
+    )
+
+
+def receive(client: Any, url: str, **params: Any) -> list[dict[str, Any]]:
+    """The messages of one receive ([] when none)."""
+    messages: list[dict[str, Any]] = client.receive_message(QueueUrl=url, **params).get(
+        "Messages", []
+    )
+    return messages
+
+
+def receive_all(client: Any, url: str, count: int = 10, **params: Any) -> list[dict[str, Any]]:
+    """One receive of up to ``count`` messages with every system and message attribute."""
+    return receive(
+        client,
+        url,
+        MaxNumberOfMessages=count,
+        MessageSystemAttributeNames=["All"],
+        MessageAttributeNames=["All"],
+        **params,
+    )
+
+
+def bodies(messages: list[dict[str, Any]]) -> list[str]:
+    return [message["Body"] for message in messages]

@@ -10,7 +10,7 @@ from typing import Any
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from sqs_helpers import assert_error, queue_arn_for, queue_url_for
+from sqs_helpers import assert_error, bodies, queue_arn_for, queue_url_for, receive_all
 
 from pytest_fakesqs import FakeSQS
 
@@ -44,22 +44,6 @@ def make_pair(client: Any, max_receive_count: int = 2, **source_attributes: str)
         **source_attributes,
     )
     return source, dlq
-
-
-def receive(client: Any, url: str, count: int = 10, **params: Any) -> list[dict[str, Any]]:
-    response = client.receive_message(
-        QueueUrl=url,
-        MaxNumberOfMessages=count,
-        MessageSystemAttributeNames=["All"],
-        MessageAttributeNames=["All"],
-        **params,
-    )
-    messages: list[dict[str, Any]] = response.get("Messages", [])
-    return messages
-
-
-def bodies(messages: list[dict[str, Any]]) -> list[str]:
-    return [message["Body"] for message in messages]
 
 
 def visible_and_in_flight(client: Any, url: str) -> tuple[str, str]:
@@ -379,16 +363,16 @@ def test_message_moves_on_the_receive_after_max_receive_count(client: Any) -> No
     source, dlq = make_pair(client, 2, VisibilityTimeout="0")
     sent = client.send_message(QueueUrl=source, MessageBody="poison")
 
-    first = receive(client, source)
-    second = receive(client, source)
-    third = receive(client, source)
+    first = receive_all(client, source)
+    second = receive_all(client, source)
+    third = receive_all(client, source)
 
     assert [m["MessageId"] for m in first + second] == [sent["MessageId"]] * 2
     assert [m["Attributes"]["ApproximateReceiveCount"] for m in first + second] == ["1", "2"]
     assert third == []
     assert visible_and_in_flight(client, source) == ("0", "0")
     assert visible_and_in_flight(client, dlq) == ("1", "0")
-    assert [m["MessageId"] for m in receive(client, dlq)] == [sent["MessageId"]]
+    assert [m["MessageId"] for m in receive_all(client, dlq)] == [sent["MessageId"]]
 
 
 def test_message_moves_when_received_after_visibility_ends_not_before(
@@ -396,26 +380,26 @@ def test_message_moves_when_received_after_visibility_ends_not_before(
 ) -> None:
     source, dlq = make_pair(client, 1)
     client.send_message(QueueUrl=source, MessageBody="poison")
-    assert bodies(receive(client, source)) == ["poison"]
+    assert bodies(receive_all(client, source)) == ["poison"]
     fake_sqs.advance(30)
 
     assert visible_and_in_flight(client, source) == ("1", "0")
     assert visible_and_in_flight(client, dlq) == ("0", "0")
-    assert receive(client, source) == []
+    assert receive_all(client, source) == []
     assert visible_and_in_flight(client, source) == ("0", "0")
-    assert bodies(receive(client, dlq)) == ["poison"]
+    assert bodies(receive_all(client, dlq)) == ["poison"]
 
 
 def test_receive_that_moves_a_message_delivers_the_next_ones(client: Any) -> None:
     source, dlq = make_pair(client, 1, VisibilityTimeout="0")
     client.send_message(QueueUrl=source, MessageBody="poison")
-    receive(client, source)
+    receive_all(client, source)
     client.send_message(QueueUrl=source, MessageBody="fresh")
 
-    received = receive(client, source)
+    received = receive_all(client, source)
 
     assert bodies(received) == ["fresh"]
-    assert bodies(receive(client, dlq)) == ["poison"]
+    assert bodies(receive_all(client, dlq)) == ["poison"]
 
 
 def test_moved_message_keeps_id_body_and_attributes(client: Any) -> None:
@@ -425,10 +409,10 @@ def test_moved_message_keeps_id_body_and_attributes(client: Any) -> None:
         "blob": {"DataType": "Binary", "BinaryValue": b"\x00\x01"},
     }
     sent = client.send_message(QueueUrl=source, MessageBody="poison", MessageAttributes=attributes)
-    receive(client, source)
-    receive(client, source)
+    receive_all(client, source)
+    receive_all(client, source)
 
-    [moved] = receive(client, dlq)
+    [moved] = receive_all(client, dlq)
 
     assert moved["MessageId"] == sent["MessageId"]
     assert moved["Body"] == "poison"
@@ -443,7 +427,7 @@ def test_message_received_from_the_source_has_no_source_arn(client: Any) -> None
     source, _ = make_pair(client, 3)
     client.send_message(QueueUrl=source, MessageBody="fine")
 
-    [message] = receive(client, source)
+    [message] = receive_all(client, source)
 
     assert "DeadLetterQueueSourceArn" not in message["Attributes"]
 
@@ -454,16 +438,16 @@ def test_standard_dead_letter_retention_counts_from_the_first_send(
     dlq = make_queue(client, "dlq", MessageRetentionPeriod="60")
     source = make_queue(client, "source", RedrivePolicy=redrive(queue_arn_for("dlq"), 1))
     client.send_message(QueueUrl=source, MessageBody="old")
-    receive(client, source)
+    receive_all(client, source)
     fake_sqs.advance(50)
-    assert receive(client, source) == []
+    assert receive_all(client, source) == []
     fake_sqs.advance(9)
     assert visible_and_in_flight(client, dlq) == ("1", "0")
 
     fake_sqs.advance(1)
 
     assert visible_and_in_flight(client, dlq) == ("0", "0")
-    assert receive(client, dlq) == []
+    assert receive_all(client, dlq) == []
 
 
 def test_source_retention_ending_leaves_the_moved_message_alone(
@@ -478,13 +462,13 @@ def test_source_retention_ending_leaves_the_moved_message_alone(
         RedrivePolicy=redrive(queue_arn_for("dlq"), 1),
     )
     client.send_message(QueueUrl=source, MessageBody="poison")
-    receive(client, source)
-    receive(client, source)
+    receive_all(client, source)
+    receive_all(client, source)
     fake_sqs.advance(60)
 
-    assert receive(client, source) == []
+    assert receive_all(client, source) == []
     assert visible_and_in_flight(client, source) == ("0", "0")
-    assert bodies(receive(client, dlq)) == ["poison"]
+    assert bodies(receive_all(client, dlq)) == ["poison"]
 
 
 def test_fifo_dead_letter_retention_starts_when_the_message_moves(
@@ -501,9 +485,9 @@ def test_fifo_dead_letter_retention_starts_when_the_message_moves(
     client.send_message(
         QueueUrl=source, MessageBody="old", MessageGroupId="g", MessageDeduplicationId="d"
     )
-    receive(client, source)
+    receive_all(client, source)
     fake_sqs.advance(50)
-    assert receive(client, source) == []
+    assert receive_all(client, source) == []
     fake_sqs.advance(59)
     assert visible_and_in_flight(client, dlq) == ("1", "0")
 
@@ -525,12 +509,12 @@ def test_fifo_dead_letter_queue_keeps_group_order(client: Any) -> None:
         client.send_message(
             QueueUrl=source, MessageBody=body, MessageGroupId=group, MessageDeduplicationId=body
         )
-    assert len(receive(client, source)) == 5
+    assert len(receive_all(client, source)) == 5
 
-    assert receive(client, source) == []
+    assert receive_all(client, source) == []
 
-    assert bodies(receive(client, dlq, count=1)) == ["a1"]
-    received = receive(client, dlq)
+    assert bodies(receive_all(client, dlq, count=1)) == ["a1"]
+    received = receive_all(client, dlq)
     assert bodies(received) == ["b1", "b2"]
     assert [m["Attributes"]["MessageGroupId"] for m in received] == ["B", "B"]
     assert received[0]["Attributes"]["DeadLetterQueueSourceArn"] == queue_arn_for("source.fifo")
@@ -549,23 +533,23 @@ def test_fifo_source_moves_a_group_in_order_and_keeps_other_groups_flowing(clien
         client.send_message(
             QueueUrl=source, MessageBody=body, MessageGroupId=group, MessageDeduplicationId=body
         )
-    receive(client, source)
+    receive_all(client, source)
     client.send_message(
         QueueUrl=source, MessageBody="b1", MessageGroupId="B", MessageDeduplicationId="b1"
     )
 
-    assert bodies(receive(client, source)) == ["b1"]
-    assert bodies(receive(client, dlq)) == ["a1", "a2"]
+    assert bodies(receive_all(client, source)) == ["b1"]
+    assert bodies(receive_all(client, dlq)) == ["a1", "a2"]
 
 
 def test_source_keeps_delivering_when_its_dead_letter_queue_was_deleted(client: Any) -> None:
     # The fake's choice (unverified): without a target the message stays in the source.
     source, dlq = make_pair(client, 1, VisibilityTimeout="0")
     client.send_message(QueueUrl=source, MessageBody="poison")
-    receive(client, source)
+    receive_all(client, source)
     client.delete_queue(QueueUrl=dlq)
 
-    received = receive(client, source)
+    received = receive_all(client, source)
 
     assert bodies(received) == ["poison"]
     assert received[0]["Attributes"]["ApproximateReceiveCount"] == "2"
@@ -579,7 +563,7 @@ def test_queue_that_is_its_own_dead_letter_queue_keeps_delivering(client: Any) -
     )
     client.send_message(QueueUrl=url, MessageBody="again")
 
-    received = receive(client, url) + receive(client, url) + receive(client, url)
+    received = receive_all(client, url) + receive_all(client, url) + receive_all(client, url)
 
     assert [m["Attributes"]["ApproximateReceiveCount"] for m in received] == ["1", "2", "3"]
     assert "DeadLetterQueueSourceArn" not in received[2]["Attributes"]
@@ -588,19 +572,19 @@ def test_queue_that_is_its_own_dead_letter_queue_keeps_delivering(client: Any) -
 def test_removing_the_redrive_policy_stops_moving(client: Any) -> None:
     source, dlq = make_pair(client, 1, VisibilityTimeout="0")
     client.send_message(QueueUrl=source, MessageBody="poison")
-    receive(client, source)
+    receive_all(client, source)
     client.set_queue_attributes(QueueUrl=source, Attributes={"RedrivePolicy": ""})
 
-    assert bodies(receive(client, source)) == ["poison"]
+    assert bodies(receive_all(client, source)) == ["poison"]
     assert visible_and_in_flight(client, dlq) == ("0", "0")
 
 
 def test_moved_message_can_be_deleted_from_the_dead_letter_queue(client: Any) -> None:
     source, dlq = make_pair(client, 1, VisibilityTimeout="0")
     client.send_message(QueueUrl=source, MessageBody="poison")
-    receive(client, source)
-    receive(client, source)
-    [moved] = receive(client, dlq)
+    receive_all(client, source)
+    receive_all(client, source)
+    [moved] = receive_all(client, dlq)
 
     client.delete_message(QueueUrl=dlq, ReceiptHandle=moved["ReceiptHandle"])
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-from sqs_helpers import assert_error, queue_arn_for, queue_url_for
+from sqs_helpers import assert_error, bodies, queue_arn_for, queue_url_for
 
 from pytest_fakesqs import FakeSQS
 
@@ -42,10 +42,6 @@ def receive(client: Any, url: str, count: int = 10, **params: Any) -> list[dict[
     )
     messages: list[dict[str, Any]] = response.get("Messages", [])
     return messages
-
-
-def bodies(messages: list[dict[str, Any]]) -> list[str]:
-    return [message["Body"] for message in messages]
 
 
 def counts(client: Any, url: str) -> tuple[str, str, str]:

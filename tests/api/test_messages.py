@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-from sqs_helpers import assert_error
+from sqs_helpers import assert_error, counts, receive
 
 from pytest_fakesqs import FakeSQS
 
@@ -71,30 +71,6 @@ def md5_of_attributes(attributes: Mapping[str, Mapping[str, Any]]) -> str:
 
 def md5(text: str) -> str:
     return hashlib.md5(text.encode("utf-8")).hexdigest()
-
-
-def receive(client: Any, url: str, **params: Any) -> list[dict[str, Any]]:
-    messages: list[dict[str, Any]] = client.receive_message(QueueUrl=url, **params).get(
-        "Messages", []
-    )
-    return messages
-
-
-def counts(client: Any, url: str) -> tuple[int, int, int]:
-    """(visible, in flight, delayed)."""
-    attributes = client.get_queue_attributes(
-        QueueUrl=url,
-        AttributeNames=[
-            "ApproximateNumberOfMessages",
-            "ApproximateNumberOfMessagesNotVisible",
-            "ApproximateNumberOfMessagesDelayed",
-        ],
-    )["Attributes"]
-    return (
-        int(attributes["ApproximateNumberOfMessages"]),
-        int(attributes["ApproximateNumberOfMessagesNotVisible"]),
-        int(attributes["ApproximateNumberOfMessagesDelayed"]),
-    )
 
 
 def assert_invalid_parameter(excinfo: pytest.ExceptionInfo[ClientError], message: str) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-from sqs_helpers import assert_error, queue_arn_for
+from sqs_helpers import assert_error, bodies, queue_arn_for, receive_all
 
 from pytest_fakesqs import FakeSQS
 
@@ -50,21 +50,6 @@ def make_pair(client: Any, **source_attributes: str) -> tuple[str, str]:
     return source, dlq
 
 
-def receive(client: Any, url: str, count: int = 10, **params: Any) -> list[dict[str, Any]]:
-    messages: list[dict[str, Any]] = client.receive_message(
-        QueueUrl=url,
-        MaxNumberOfMessages=count,
-        MessageSystemAttributeNames=["All"],
-        MessageAttributeNames=["All"],
-        **params,
-    ).get("Messages", [])
-    return messages
-
-
-def bodies(messages: list[dict[str, Any]]) -> list[str]:
-    return [message["Body"] for message in messages]
-
-
 def dead_letter(client: Any, source: str, *message_bodies: str, **send: Any) -> list[str]:
     """Send up to 10 messages to ``source`` and let them all reach its dead-letter queue;
     returns their MessageIds."""
@@ -72,8 +57,8 @@ def dead_letter(client: Any, source: str, *message_bodies: str, **send: Any) -> 
         client.send_message(QueueUrl=source, MessageBody=body, **send)["MessageId"]
         for body in message_bodies
     ]
-    assert len(receive(client, source)) == len(message_bodies)
-    assert receive(client, source) == []
+    assert len(receive_all(client, source)) == len(message_bodies)
+    assert receive_all(client, source) == []
     return ids
 
 
@@ -291,7 +276,7 @@ def test_task_moves_messages_back_to_their_source_and_completes(
         }
     ]
     assert visible(client, dlq) == 0
-    assert bodies(receive(client, source)) == ["a", "b", "c"]
+    assert bodies(receive_all(client, source)) == ["a", "b", "c"]
 
 
 def test_nothing_moves_until_fake_time_passes(client: Any) -> None:
@@ -376,8 +361,8 @@ def test_messages_reaching_the_dead_letter_queue_after_the_start_stay(
 
     assert progress(client, source, dlq) == ("COMPLETED", 2, 2, 1)
     assert task(client)["ApproximateNumberOfMessagesToMove"] == 2
-    assert bodies(receive(client, dlq)) == ["late"]
-    assert bodies(receive(client, source)) == ["early-1", "early-2"]
+    assert bodies(receive_all(client, dlq)) == ["late"]
+    assert bodies(receive_all(client, source)) == ["early-1", "early-2"]
 
 
 def test_each_message_goes_back_to_its_own_source(client: Any, fake_sqs: FakeSQS) -> None:
@@ -391,8 +376,8 @@ def test_each_message_goes_back_to_its_own_source(client: Any, fake_sqs: FakeSQS
     fake_sqs.advance(1)
 
     assert visible(client, dlq) == 0
-    assert bodies(receive(client, first)) == ["from-first-1", "from-first-2"]
-    assert bodies(receive(client, second)) == ["from-second"]
+    assert bodies(receive_all(client, first)) == ["from-first-1", "from-first-2"]
+    assert bodies(receive_all(client, second)) == ["from-second"]
 
 
 def test_destination_arn_receives_every_message(client: Any, fake_sqs: FakeSQS) -> None:
@@ -405,7 +390,7 @@ def test_destination_arn_receives_every_message(client: Any, fake_sqs: FakeSQS) 
 
     assert task(client)["Status"] == "COMPLETED"
     assert (visible(client, source), visible(client, dlq)) == (0, 0)
-    assert bodies(receive(client, other)) == ["a", "b"]
+    assert bodies(receive_all(client, other)) == ["a", "b"]
 
 
 def test_moved_message_keeps_id_body_and_attributes(client: Any, fake_sqs: FakeSQS) -> None:
@@ -420,7 +405,7 @@ def test_moved_message_keeps_id_body_and_attributes(client: Any, fake_sqs: FakeS
     client.start_message_move_task(SourceArn=DLQ_ARN)
     fake_sqs.advance(5)
 
-    [moved] = receive(client, source)
+    [moved] = receive_all(client, source)
 
     assert moved["MessageId"] == message_id
     assert moved["Body"] == "poison"
@@ -440,12 +425,12 @@ def test_redriven_message_dead_letters_again_after_max_receive_count(
     client.start_message_move_task(SourceArn=DLQ_ARN)
     fake_sqs.advance(1)
 
-    first = receive(client, source)
-    second = receive(client, source)
+    first = receive_all(client, source)
+    second = receive_all(client, source)
 
     assert bodies(first) == ["poison"]
     assert second == []
-    [again] = receive(client, dlq)
+    [again] = receive_all(client, dlq)
     assert again["Attributes"]["DeadLetterQueueSourceArn"] == SOURCE_ARN
 
 
@@ -464,7 +449,7 @@ def test_standard_redriven_message_keeps_its_retention_clock(
 
     fake_sqs.advance(1)
     assert visible(client, source) == 0
-    assert receive(client, source) == []
+    assert receive_all(client, source) == []
 
 
 def test_fifo_redrive_to_the_fifo_source_keeps_group_order(client: Any, fake_sqs: FakeSQS) -> None:
@@ -480,8 +465,8 @@ def test_fifo_redrive_to_the_fifo_source_keeps_group_order(client: Any, fake_sqs
         client.send_message(
             QueueUrl=source, MessageBody=body, MessageGroupId=group, MessageDeduplicationId=body
         )
-    assert len(receive(client, source)) == 5
-    assert receive(client, source) == []
+    assert len(receive_all(client, source)) == 5
+    assert receive_all(client, source) == []
     client.start_message_move_task(
         SourceArn=queue_arn_for("dlq.fifo"), MaxNumberOfMessagesPerSecond=2
     )
@@ -492,8 +477,8 @@ def test_fifo_redrive_to_the_fifo_source_keeps_group_order(client: Any, fake_sqs
     assert task(client, queue_arn_for("dlq.fifo"))["Status"] == "COMPLETED"
 
     # A visibility timeout here: a second receive at 0 s would dead-letter a1 again.
-    assert bodies(receive(client, source, count=1, VisibilityTimeout=30)) == ["a1"]
-    received = receive(client, source, VisibilityTimeout=30)
+    assert bodies(receive_all(client, source, count=1, VisibilityTimeout=30)) == ["a1"]
+    received = receive_all(client, source, VisibilityTimeout=30)
     assert bodies(received) == ["b1", "b2"]
     assert [m["Attributes"]["MessageGroupId"] for m in received] == ["B", "B"]
     assert [m["Attributes"]["ApproximateReceiveCount"] for m in received] == ["1", "1"]
@@ -528,7 +513,7 @@ def test_cancel_reports_messages_moved_and_leaves_the_rest(client: Any, fake_sqs
         }
     ]
     assert (visible(client, source), visible(client, dlq)) == (2, 3)
-    assert bodies(receive(client, dlq)) == ["c", "d", "e"]
+    assert bodies(receive_all(client, dlq)) == ["c", "d", "e"]
 
 
 def test_cancel_before_anything_moved_returns_zero(sqs_client: Any) -> None:
@@ -645,7 +630,7 @@ def test_destination_deleted_while_running_fails_the_task(client: Any, fake_sqs:
             "StartedTimestamp": T0_MS,
         }
     ]
-    assert bodies(receive(client, dlq)) == ["b", "c"]
+    assert bodies(receive_all(client, dlq)) == ["b", "c"]
 
 
 def test_original_source_deleted_while_running_fails_the_task(
@@ -663,7 +648,7 @@ def test_original_source_deleted_while_running_fails_the_task(
     assert (entry["Status"], entry["FailureReason"]) == ("FAILED", NON_EXISTENT_QUEUE)
     assert entry["ApproximateNumberOfMessagesMoved"] == 0
     assert "TaskHandle" not in entry
-    assert bodies(receive(client, dlq)) == ["a", "b"]
+    assert bodies(receive_all(client, dlq)) == ["a", "b"]
 
 
 # --- start errors -------------------------------------------------------------------------------
@@ -836,19 +821,19 @@ def test_fifo_task_that_fails_leaves_the_rest_in_group_order(
         client.send_message(
             QueueUrl=source, MessageBody=body, MessageGroupId="A", MessageDeduplicationId=body
         )
-    assert len(receive(client, source)) == 3
-    assert receive(client, source) == []
+    assert len(receive_all(client, source)) == 3
+    assert receive_all(client, source) == []
     client.start_message_move_task(
         SourceArn=queue_arn_for("dlq.fifo"),
         DestinationArn=queue_arn_for("other.fifo"),
         MaxNumberOfMessagesPerSecond=1,
     )
     fake_sqs.advance(1)
-    assert bodies(receive(client, other)) == ["a1"]
+    assert bodies(receive_all(client, other)) == ["a1"]
     client.delete_queue(QueueUrl=other)
 
     fake_sqs.advance(5)
 
     entry = task(client, queue_arn_for("dlq.fifo"))
     assert (entry["Status"], entry["ApproximateNumberOfMessagesMoved"]) == ("FAILED", 1)
-    assert bodies(receive(client, dlq)) == ["a2", "a3"]
+    assert bodies(receive_all(client, dlq)) == ["a2", "a3"]

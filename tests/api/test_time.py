@@ -17,7 +17,7 @@ import pytest
 import time_machine
 from botocore.exceptions import ClientError
 from freezegun import freeze_time
-from sqs_helpers import assert_error
+from sqs_helpers import assert_error, counts, receive
 
 from pytest_fakesqs import FakeSQS, mock_sqs
 
@@ -31,32 +31,8 @@ frozen = pytest.mark.fake_sqs(freeze=FROZEN)
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def receive(client: Any, url: str, **params: Any) -> list[dict[str, Any]]:
-    messages: list[dict[str, Any]] = client.receive_message(QueueUrl=url, **params).get(
-        "Messages", []
-    )
-    return messages
-
-
 def bodies(client: Any, url: str, **params: Any) -> list[str]:
     return [message["Body"] for message in receive(client, url, **params)]
-
-
-def counts(client: Any, url: str) -> tuple[int, int, int]:
-    """(visible, in flight, delayed)."""
-    attributes = client.get_queue_attributes(
-        QueueUrl=url,
-        AttributeNames=[
-            "ApproximateNumberOfMessages",
-            "ApproximateNumberOfMessagesNotVisible",
-            "ApproximateNumberOfMessagesDelayed",
-        ],
-    )["Attributes"]
-    return (
-        int(attributes["ApproximateNumberOfMessages"]),
-        int(attributes["ApproximateNumberOfMessagesNotVisible"]),
-        int(attributes["ApproximateNumberOfMessagesDelayed"]),
-    )
 
 
 def make_queue(client: Any, name: str = "timed", **attributes: int) -> str:
