@@ -131,10 +131,6 @@ class Queue:
         )
         return values
 
-    @staticmethod
-    def is_integer_attribute(name: str) -> bool:
-        return isinstance(SETTABLE.get(name), IntegerRule)
-
     # --- time -------------------------------------------------------------------------------
 
     def refresh(self, now: float) -> None:
