@@ -32,3 +32,8 @@ class Clock:
         if seconds < 0:
             raise ValueError(f"the fake's clock only moves forward; got {seconds} seconds")
         self._offset += seconds
+
+    def set(self, at: float) -> None:
+        """Put the clock at ``at``, even backwards: only for restoring a snapshot, whose whole
+        state belongs to that moment."""
+        self._offset += at - self.now()

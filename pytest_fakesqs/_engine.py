@@ -14,8 +14,11 @@ from typing import Any
 
 from . import _errors as errors
 from ._clock import Clock
+from ._faults import FaultPlan
 from ._ids import IdGenerator
+from ._journal import CallJournal, RecordedCall
 from ._model.backend import DEFAULT_ACCOUNT_ID, Backend
+from ._model.realism import Dice
 from ._operations import OPERATIONS, Call
 
 DEFAULT_SENDER_ID = "AIDAIENQZJOLO23YVJ4VO"
@@ -40,41 +43,94 @@ class Engine:
         self.lock = threading.RLock()
         # Notified whenever a message may have become receivable: long polls wait on it.
         self.changed = threading.Condition(self.lock)
-        self._callers: dict[int, threading.Thread] = {}
+        self.journal = CallJournal()
+        self.faults = FaultPlan()
+        #: Opt-in realism for standard queues; None keeps every receive exact and orderly.
+        self.dice: Dice | None = None
+        #: Set when the fake stops: long polls still waiting return empty at once.
+        self.closed = False
+        # The thread that made the fake counts as a caller from the start: a worker thread's
+        # long poll then waits for it (in real time) instead of racing the clock ahead.
+        creator = threading.current_thread()
+        self._callers: dict[int, threading.Thread] = {creator.ident or 0: creator}
 
     def now(self) -> float:
         return self.clock.now()
 
     def handle(
-        self, operation: str, params: Mapping[str, Any], region: str
+        self, operation: str, params: Mapping[str, Any], region: str, *, record: bool = True
     ) -> tuple[int, dict[str, Any]]:
-        """Serve one call: (HTTP status, parsed response) exactly as botocore would parse it."""
-        spec = OPERATIONS.get(operation)
+        """Serve one call: (HTTP status, parsed response) exactly as botocore would parse it.
+
+        ``record=False`` (the fake's own setup helpers) leaves the call out of the journal and
+        out of fault injection.
+        """
         with self.lock:
             thread = threading.current_thread()
             self._callers[thread.ident or 0] = thread
-            request_id = self.ids.uuid()
-            try:
-                if spec is None:
-                    raise errors.unsupported_operation(
-                        f"pytest-fakesqs does not model the SQS operation {operation}."
+            started = self.clock.now()
+            status, parsed = self._serve(operation, params, region, record)
+            if record:
+                error = parsed.get("Error")
+                self.journal.record(
+                    RecordedCall(
+                        operation=operation,
+                        params=params,
+                        region=region,
+                        time=started,
+                        status=status,
+                        response=None if error is not None else parsed,
+                        error=error,
                     )
-                now = self.clock.now()
-                self.backend.run_move_tasks(now)
-                call = Call(operation, params, region, self, now)
-                result = spec.handler(call)
-            except errors.SQSError as error:
-                return error.kind.status, error_response(error, request_id, self.clock.now())
-            except Exception as bug:  # a defect in the fake must still reach the caller as
-                # botocore's own ClientError, never as a stray Python exception.
-                internal = errors.SQSError(
-                    errors.INTERNAL_ERROR,
-                    f"pytest-fakesqs failed inside {operation}: {bug!r}. This is a bug in the "
-                    "fake, not in your code; please report it.",
                 )
-                return 500, error_response(internal, request_id, self.clock.now())
-            result["ResponseMetadata"] = response_metadata(request_id, 200, self.clock.now())
-            return 200, result
+            return status, parsed
+
+    def call_or_raise(
+        self, operation: str, params: Mapping[str, Any], region: str
+    ) -> dict[str, Any]:
+        """Serve a call for the fake's own helpers: not journaled, never faulted; an SQS error
+        is raised as botocore's ClientError, as a client would."""
+        status, parsed = self.handle(operation, params, region, record=False)
+        if status != 200:
+            from botocore.exceptions import ClientError
+
+            raise ClientError(parsed, operation)  # type: ignore[arg-type]
+        return parsed
+
+    def close(self) -> None:
+        with self.lock:
+            self.closed = True
+            self.changed.notify_all()
+
+    def _serve(
+        self, operation: str, params: Mapping[str, Any], region: str, faults: bool
+    ) -> tuple[int, dict[str, Any]]:
+        spec = OPERATIONS.get(operation)
+        request_id = self.ids.uuid()
+        try:
+            if spec is None:
+                raise errors.unsupported_operation(
+                    f"pytest-fakesqs does not model the SQS operation {operation}."
+                )
+            injected = self.faults.take(operation) if faults else None
+            if injected is not None:
+                raise injected
+            now = self.clock.now()
+            self.backend.run_move_tasks(now)
+            call = Call(operation, params, region, self, now)
+            result = spec.handler(call)
+        except errors.SQSError as error:
+            return error.kind.status, error_response(error, request_id, self.clock.now())
+        except Exception as bug:  # a defect in the fake must still reach the caller as
+            # botocore's own ClientError, never as a stray Python exception.
+            internal = errors.SQSError(
+                errors.INTERNAL_ERROR,
+                f"pytest-fakesqs failed inside {operation}: {bug!r}. This is a bug in the "
+                "fake, not in your code; please report it.",
+            )
+            return 500, error_response(internal, request_id, self.clock.now())
+        result["ResponseMetadata"] = response_metadata(request_id, 200, self.clock.now())
+        return 200, result
 
     # --- long polls -------------------------------------------------------------------------
 
@@ -91,7 +147,7 @@ class Engine:
         if none comes, still jump the clock to ``at`` so frozen clocks move too.
         """
         now = self.clock.now()
-        if at <= now:
+        if at <= now or self.closed:
             return
         # Condition.wait times out on threading's own monotonic clock, which freezegun leaves
         # alone (it ignores the threading module), so a frozen clock cannot hang this wait.

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import inspect
 import os
 import sys
 import unittest
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from types import TracebackType
 from typing import Any, TypeVar, overload
 
-from . import _hooks
+from . import _hooks, _report, _setup, _time_travel
 from ._clock import Clock
 from ._engine import DEFAULT_SENDER_ID, Engine
-from ._ids import IdGenerator
-from ._model.backend import DEFAULT_ACCOUNT_ID
+from ._ids import IdGenerator, default_seed
+from ._inspect import QueueView
+from ._journal import CallJournal
+from ._model.backend import DEFAULT_ACCOUNT_ID, Backend
+from ._model.realism import Dice, Realism
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -27,6 +32,31 @@ _DUMMY_ENVIRONMENT = {
     "AWS_ACCESS_KEY_ID": "testing",
     "AWS_SECRET_ACCESS_KEY": "testing",
 }
+
+
+def _realism(value: Realism | Mapping[str, Any] | bool | None) -> Realism | None:
+    """The ``realism`` option: a Realism, its keywords as a dict, True (typical) or off."""
+    if value is None or value is False:
+        return None
+    if value is True:
+        return Realism.typical()
+    if isinstance(value, Realism):
+        return value
+    if isinstance(value, Mapping):
+        return Realism(**value)
+    raise ValueError(f"realism= takes True, a dict of Realism's options or a Realism: {value!r}")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Every queue and message of a fake at one moment; restore it into any fake, many times."""
+
+    time: float
+    _backend: Backend
+
+    @property
+    def at(self) -> datetime:
+        return datetime.fromtimestamp(self.time, tz=timezone.utc)
 
 
 def _to_timestamp(value: datetime | str | float | int) -> float:
@@ -58,13 +88,22 @@ class FakeSQS:
         account_id: str = DEFAULT_ACCOUNT_ID,
         freeze: datetime | str | float | None = None,
         sender_id: str = DEFAULT_SENDER_ID,
+        queues: Sequence[str | Mapping[str, Any]] = (),
+        realism: Realism | Mapping[str, Any] | bool | None = None,
     ) -> None:
         self._options: dict[str, Any] = {
             "seed": seed,
             "account_id": account_id,
             "freeze": freeze,
             "sender_id": sender_id,
+            "queues": queues,
+            "realism": realism,
         }
+        # Checked now, so a bad option fails where it is written, not at start().
+        self._queue_specs = _setup.queue_specs(list(queues))
+        self._realism = _realism(realism)
+        if freeze is not None:
+            _to_timestamp(freeze)
         self._engine: Engine | None = None
         self._saved_environment: dict[str, str | None] = {}
 
@@ -75,12 +114,18 @@ class FakeSQS:
         if self._engine is not None:
             raise RuntimeError("this FakeSQS is already active")
         freeze = self._options["freeze"]
-        self._engine = Engine(
+        seed = self._options["seed"]
+        engine = Engine(
             clock=Clock(None if freeze is None else _to_timestamp(freeze)),
-            ids=IdGenerator(self._options["seed"]),
+            ids=IdGenerator(default_seed() if seed is None else seed),
             account_id=self._options["account_id"],
             sender_id=self._options["sender_id"],
         )
+        if self._realism is not None and self._realism.enabled:
+            engine.dice = Dice(self._realism, engine.ids.seed)
+        for spec in self._queue_specs:
+            _setup.create_queue(engine, spec)
+        self._engine = engine
         _hooks.install()
         self._attach_default_boto3_session()
         self._saved_environment = {}
@@ -99,6 +144,7 @@ class FakeSQS:
         if self._engine is None:
             return
         _hooks.pop(self._engine)
+        self._engine.close()
         for name, value in self._saved_environment.items():
             if value is None:
                 os.environ.pop(name, None)
@@ -187,13 +233,31 @@ class FakeSQS:
         """Move the fake's clock forward: ``advance(30)``, ``advance(timedelta(minutes=5))``
         or ``advance(minutes=5)``. Delays, visibility timeouts and retention play out at once.
         """
-        if isinstance(seconds, timedelta):
-            seconds = seconds.total_seconds()
-        total = float(seconds) + timedelta(**units).total_seconds()
-        engine = self.engine
-        with engine.lock:
-            engine.clock.advance(total)
-            engine.notify()
+        _time_travel.advance(self.engine, _time_travel.seconds_of(seconds, units))
+
+    @property
+    def next_change_at(self) -> datetime | None:
+        """When something next changes on its own (a delay or visibility timeout ends, a
+        message expires, a dedup id is forgotten, a cool-down ends, a move task steps); None
+        when nothing is scheduled."""
+        at = _time_travel.next_change_at(self.engine)
+        return None if at is None else datetime.fromtimestamp(at, tz=timezone.utc)
+
+    def advance_to_next_change(self) -> datetime | None:
+        """Jump the clock to :attr:`next_change_at` and return it; with nothing scheduled,
+        return None and leave the clock where it is."""
+        at = _time_travel.advance_to_next_change(self.engine)
+        return None if at is None else datetime.fromtimestamp(at, tz=timezone.utc)
+
+    def run_until(
+        self, condition: Callable[[], object], *, within: float | timedelta | None = None
+    ) -> datetime:
+        """Jump from scheduled change to scheduled change until ``condition()`` is true, and
+        return the time it became true. ``condition`` may call SQS. Fails (AssertionError) if
+        nothing more is scheduled, or after ``within`` seconds of fake time."""
+        limit = within.total_seconds() if isinstance(within, timedelta) else within
+        at = _time_travel.run_until(self.engine, condition, limit)
+        return datetime.fromtimestamp(at, tz=timezone.utc)
 
     @property
     def time(self) -> float:
@@ -214,6 +278,116 @@ class FakeSQS:
         """Serve a client or session created before pytest-fakesqs could hook botocore."""
         _hooks.attach(client_or_session)
 
+    # --- inspection -------------------------------------------------------------------------
+
+    def queue(
+        self, name_or_url: str, *, region: str | None = None, account_id: str | None = None
+    ) -> QueueView:
+        """A view of one queue, by name or URL, that reads it without changing it.
+
+        By name, the queue is looked up in ``account_id`` (default: the fake's) and
+        ``region``; without a region, in whichever region holds a queue of that name.
+        """
+        engine = self.engine
+        account = account_id or engine.account_id
+        with engine.lock:
+            if "/" in name_or_url:
+                queue = engine.backend.by_url(name_or_url, region or "us-east-1", account)
+                return QueueView(engine, queue)
+            found = [
+                queue
+                for (owner, queue_region), state in engine.backend.regions().items()
+                if owner == account and region in (None, queue_region)
+                for name, queue in state.queues.items()
+                if name == name_or_url
+            ]
+            if len(found) == 1:
+                return QueueView(engine, found[0])
+            if found:
+                regions = sorted(queue.region for queue in found)
+                raise LookupError(
+                    f"queue {name_or_url!r} exists in several regions {regions}: pass region="
+                )
+            known = sorted(
+                f"{queue.name} ({queue.region})" for queue in engine.backend.all_queues()
+            )
+            raise LookupError(
+                f"no queue named {name_or_url!r} in account {account}"
+                + (f" and region {region}" if region else "")
+                + f"; the fake has: {', '.join(known) or 'no queues'}"
+            )
+
+    def queues(self) -> list[QueueView]:
+        """A view of every queue of every account and region, by region then name."""
+        engine = self.engine
+        with engine.lock:
+            found = sorted(engine.backend.all_queues(), key=lambda q: (q.region, q.name))
+            return [QueueView(engine, queue) for queue in found]
+
+    @property
+    def calls(self) -> CallJournal:
+        """Every SQS call this fake served, in order: operation, params, response or error,
+        and the fake's time."""
+        return self.engine.journal
+
+    def report(self) -> str:
+        """The fake's state as text: what pytest shows under a failing test."""
+        return _report.describe(self.engine)
+
+    # --- setup ------------------------------------------------------------------------------
+
+    def create_queue(
+        self,
+        name: str,
+        attributes: Mapping[str, Any] | None = None,
+        *,
+        tags: Mapping[str, str] | None = None,
+        region: str = _setup.DEFAULT_REGION,
+    ) -> QueueView:
+        """Create a queue without a client (not journaled). A name ending in .fifo makes a
+        FIFO queue; attribute values may be numbers or booleans. Invalid input raises
+        botocore's ClientError with SQS's error, as CreateQueue would."""
+        engine = self.engine
+        spec = _setup.QueueSpec(name, dict(attributes or {}), dict(tags or {}), region)
+        with engine.lock:
+            url = _setup.create_queue(engine, spec)
+            return QueueView(engine, engine.backend.by_url(url, region, engine.account_id))
+
+    def snapshot(self) -> Snapshot:
+        """Copy every queue and message, and the time, to :meth:`restore` later."""
+        engine = self.engine
+        with engine.lock:
+            engine.backend.run_move_tasks(engine.now())
+            return Snapshot(engine.now(), copy.deepcopy(engine.backend))
+
+    def restore(self, snapshot: Snapshot) -> None:
+        """Replace every queue and message by a copy of the snapshot's, and put the clock at
+        the snapshot's time. The journal, planned faults and ids carry on."""
+        engine = self.engine
+        with engine.lock:
+            engine.backend = copy.deepcopy(snapshot._backend)
+            engine.clock.set(snapshot.time)
+            engine.notify()
+
+    # --- faults -----------------------------------------------------------------------------
+
+    def fail_next(
+        self, operation: str, error_code: str, count: int = 1, *, message: str | None = None
+    ) -> None:
+        """Make the next ``count`` calls of ``operation`` fail with that SQS error, exact in
+        code, HTTP status and shape: ``fail_next("SendMessage", "ThrottlingException")``.
+        Planned failures queue up in order. The calls fail before reaching the queues."""
+        self.engine.faults.add(operation, error_code, count, message)
+
+    def set_realism(self, realism: Realism | Mapping[str, Any] | bool | None) -> None:
+        """Turn seeded realism for standard queues on (or off with None) from now on."""
+        engine = self.engine
+        chosen = _realism(realism)
+        with engine.lock:
+            engine.dice = (
+                Dice(chosen, engine.ids.seed) if chosen is not None and chosen.enabled else None
+            )
+
 
 @overload
 def mock_sqs(func: F) -> F: ...
@@ -227,15 +401,20 @@ def mock_sqs(
     account_id: str = DEFAULT_ACCOUNT_ID,
     freeze: datetime | str | float | None = None,
     sender_id: str = DEFAULT_SENDER_ID,
+    queues: Sequence[str | Mapping[str, Any]] = (),
+    realism: Realism | Mapping[str, Any] | bool | None = None,
 ) -> FakeSQS: ...
 
 
 def mock_sqs(func: Any = None, **options: Any) -> Any:
     """A fake SQS: ``with mock_sqs() as fake:``, ``@mock_sqs``, or ``@mock_sqs(seed=1)``.
 
-    Options: ``seed`` (reproducible ids), ``account_id`` (default 123456789012), ``freeze``
-    (a datetime, ISO 8601 string or epoch seconds: the clock starts there and moves only when
-    the test moves it), ``sender_id`` (the SenderId of sent messages).
+    Options: ``seed`` (reproducible ids; by default seeded from the running test's id),
+    ``account_id`` (default 123456789012), ``freeze`` (a datetime, ISO 8601 string or epoch
+    seconds: the clock starts there and moves only when the test moves it), ``sender_id`` (the
+    SenderId of sent messages), ``queues`` (queues to create at start: names or dicts with
+    name, attributes, tags, region) and ``realism`` (seeded duplicates, reordering and sampled
+    short polls on standard queues: True, a dict, or a :class:`Realism`).
     """
     if func is not None:
         return FakeSQS(**options)(func)

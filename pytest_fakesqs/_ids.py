@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import random
 
@@ -27,3 +28,18 @@ class IdGenerator:
 
     def token(self, bits: int = 64) -> int:
         return self._random.getrandbits(bits)
+
+
+def seed_for(text: str) -> int:
+    """A stable seed for a name (a test's node id): the same on every run and machine."""
+    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")
+
+
+def default_seed() -> int | None:
+    """The seed of an unseeded fake: from the running pytest test's id when there is one,
+    so a test's ids repeat run to run; None (random) outside pytest."""
+    current = os.environ.get("PYTEST_CURRENT_TEST")
+    if not current:
+        return None
+    # "path::test_name (call)": the phase must not change the seed.
+    return seed_for(current.rsplit(" (", 1)[0])

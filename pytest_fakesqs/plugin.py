@@ -6,13 +6,14 @@ off). Importing it must stay cheap: botocore is not imported until a test needs 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Any
 
 import pytest
 
 from . import _hooks
 from ._fake import FakeSQS
+from ._ids import seed_for
 
 # Hook botocore as soon as pytest loads us, before application modules (and their import-time
 # clients) are imported by test collection.
@@ -25,14 +26,29 @@ MARKER_OPTIONS = {
     "freeze": "datetime | ISO 8601 str: start the fake's clock there, moving only when moved",
     "sender_id": "str: the SenderId attribute of sent messages",
     "region": "str: the region of the sqs_client fixture (default us-east-1)",
+    "queues": "list of names or dicts (name, attributes, tags, region): created before the test",
+    "realism": "True | dict | Realism: seeded duplicates, reordering, sampled short polls",
 }
-_FAKE_OPTIONS = ("seed", "account_id", "freeze", "sender_id")
+_FAKE_OPTIONS = ("seed", "account_id", "freeze", "sender_id", "queues", "realism")
+_SEED_OPTION = "--fakesqs-seed"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("fakesqs", "pytest-fakesqs")
+    group.addoption(
+        _SEED_OPTION,
+        default=None,
+        metavar="N|random",
+        help="seed of every fake SQS whose test gives none: an int, or 'random' for a new seed "
+        "each run (default: each test's seed comes from its node id, so ids repeat)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "fake_sqs(seed=None, account_id=..., freeze=None, sender_id=..., region='us-east-1'): "
+        "fake_sqs(seed=None, account_id=..., freeze=None, sender_id=..., region='us-east-1', "
+        "queues=(), realism=None): "
         "serve every SQS client from pytest-fakesqs in this test, with these options. "
         "See https://github.com/pytest-fakesqs/pytest-fakesqs#readme",
     )
@@ -67,13 +83,66 @@ def marker_options(node: pytest.Item) -> dict[str, Any]:
     return options
 
 
+def _seed(config: pytest.Config, scope_id: str) -> int | None:
+    """The seed of a fake whose test names none: --fakesqs-seed, else one from the id."""
+    chosen = config.getoption(_SEED_OPTION)
+    if chosen is None:
+        return seed_for(scope_id)
+    if chosen == "random":
+        return None
+    try:
+        return int(chosen)
+    except ValueError:
+        message = f"{_SEED_OPTION} takes an int or 'random', got {chosen!r}"
+        raise pytest.UsageError(message) from None
+
+
+def _make_fake(request: pytest.FixtureRequest, options: dict[str, Any], scope_id: str) -> FakeSQS:
+    chosen = {name: options[name] for name in _FAKE_OPTIONS if name in options}
+    if chosen.get("seed") is None:
+        chosen["seed"] = _seed(request.config, scope_id)
+    try:
+        return FakeSQS(**chosen)
+    except (TypeError, ValueError) as error:
+        raise pytest.UsageError(f"{scope_id}: @pytest.mark.fake_sqs: {error}") from None
+
+
 @pytest.fixture
 def fake_sqs(request: pytest.FixtureRequest) -> Iterator[FakeSQS]:
     """An active fake SQS with fresh state, serving every SQS client in the process."""
-    options = marker_options(request.node)
-    fake = FakeSQS(**{name: options[name] for name in _FAKE_OPTIONS if name in options})
+    fake = _make_fake(request, marker_options(request.node), request.node.nodeid)
     with fake:
         yield fake
+
+
+@pytest.fixture(scope="module")
+def fake_sqs_module(request: pytest.FixtureRequest) -> Iterator[FakeSQS]:
+    """One fake SQS shared by the tests of a module that ask for it: state carries over
+    between them. (Markers do not apply; it is seeded from the module's id.)"""
+    with _make_fake(request, {}, request.node.nodeid) as fake:
+        yield fake
+
+
+@pytest.fixture(scope="session")
+def fake_sqs_session(request: pytest.FixtureRequest) -> Iterator[FakeSQS]:
+    """One fake SQS for the whole session (per xdist worker), from the first test that asks
+    for it to the end. A function-scoped ``fake_sqs`` in a test stacks on top of it."""
+    with _make_fake(request, {}, "session") as fake:
+        yield fake
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, Any, None]:
+    """Under a failing test that used ``fake_sqs``, show each queue and the last calls."""
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()
+    if report.when != "call" or not report.failed:
+        return
+    fake = getattr(item, "funcargs", {}).get("fake_sqs")
+    if isinstance(fake, FakeSQS) and fake.active:
+        report.sections.append(("fake SQS", fake.report()))
 
 
 _session: Any = None

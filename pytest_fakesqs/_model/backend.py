@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from .. import _errors as errors
-from .message import Message
+from .message import Fate, Message, Origin
 from .move_tasks import DEFAULT_RATE, MoveTask, move_message
 from .queue import Queue
 
@@ -118,15 +118,29 @@ class Backend:
             # The target was deleted (or is the source itself, where a move would loop for
             # ever): SQS keeps delivering from the source.
             return False
-        source.take_for_move(message)
+        source.take_for_move(message, Fate.DEAD_LETTERED)
         # A new object for the target: the source's heaps and FIFO group still hold the old
         # one, which must stay gone there.
         moved = copy.copy(message)
         moved.dead_letter_source_arn = source.arn
+        moved.origin = Origin.DEAD_LETTERED
+        moved.fate = None
         retention_from = message.sent_at if not target.fifo else now
         moved.seq = target.next_seq()
         target.add(moved, 0, now, retention_from=retention_from)
         return True
+
+    def next_scheduled_at(self, now: float) -> float | None:
+        """The first moment after ``now`` when anything changes on its own, in any queue:
+        delays, visibility timeouts, retention, dedup windows, cool-downs, move-task steps."""
+        moments = [queue.next_scheduled_at(now) for queue in self.all_queues()]
+        for state in self._regions.values():
+            moments.extend(at + QUEUE_DELETED_RECENTLY_SECONDS for at in state.deleted_at.values())
+        for task in self.running_move_tasks:
+            if task.moved < task.to_move and task.source.peek_visible(now) is not None:
+                rate = task.rate or DEFAULT_RATE
+                moments.append(task.started_at + (task.moved + 1) / rate)
+        return min((at for at in moments if at is not None and at > now), default=None)
 
     # --- message move tasks -----------------------------------------------------------------
 
@@ -170,7 +184,7 @@ class Backend:
                 # The message stays where it is: the task fails and moves nothing more.
                 self._finish(task, "FAILED", "AWS.SimpleQueueService.NonExistentQueue")
                 return
-            source.take_for_move(message)
+            source.take_for_move(message, Fate.MOVED)
             move_message(message, destination, now)
             task.moved += 1
         if task.moved >= task.to_move or (task.moved < allowed and len(source) == 0):

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from .. import _errors as errors
 from .message import Message, MessageState
 from .queue import DeadLetterMover, Queue
+from .realism import Dice
 
 #: How long a deduplication id (or a receive attempt id) is remembered.
 DEDUPLICATION_WINDOW_SECONDS = 300
@@ -67,7 +68,8 @@ class FifoQueue(Queue):
         self._dedup: dict[tuple[str, str], tuple[float, Message]] = {}
         self._dedup_order: deque[tuple[float, tuple[str, str]]] = deque()
         self._attempts: dict[str, _Attempt] = {}
-        self._last_sequence = 0
+        self._last_sequence = _SEQUENCE_BASE
+        self._sequence_stride = 1
         # The group a receive is taking messages from: its deque must not shift meanwhile.
         self._busy_group: MessageGroup | None = None
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -127,6 +129,17 @@ class FifoQueue(Queue):
             if entry is not None and entry[0] == at:
                 del self._dedup[key]
 
+    def next_scheduled_at(self, now: float) -> float | None:
+        """Also when the oldest deduplication id is forgotten."""
+        moments = [super().next_scheduled_at(now)]
+        self._forget_old_dedup_ids(now)
+        for at, key in self._dedup_order:
+            entry = self._dedup.get(key)
+            if entry is not None and entry[0] == at:
+                moments.append(at + DEDUPLICATION_WINDOW_SECONDS)
+                break
+        return min((at for at in moments if at is not None and at > now), default=None)
+
     def send(self, message: Message, delay: int | None, now: float) -> Message:
         """Store a message, or accept a duplicate without storing it.
 
@@ -141,7 +154,7 @@ class FifoQueue(Queue):
         first = self._dedup.get(key)
         if first is not None:
             return first[1]
-        self._last_sequence = max(self._last_sequence + 1, _SEQUENCE_BASE + int(now * 1000) * 1000)
+        self._last_sequence += self._sequence_stride
         message.sequence_number = f"{self._last_sequence:020d}"
         self._dedup[key] = (now, message)
         self._dedup_order.append((now, key))
@@ -155,6 +168,13 @@ class FifoQueue(Queue):
             group = self._groups[group_id] = MessageGroup(group_id)
         group.messages.append(message)
         super().add(message, delay, now, retention_from=retention_from)
+
+    def start_sequences(self, draw: int) -> None:
+        """Seed where sequence numbers start and how far apart they are: large and
+        non-consecutive like SQS's, and the same in every run with the same seed, because they
+        never read the clock."""
+        self._last_sequence = _SEQUENCE_BASE + (draw & 0xFFFF_FFFF_FFFF)
+        self._sequence_stride = 1 + (draw >> 48) % 997
 
     # --- groups -----------------------------------------------------------------------------
 
@@ -195,7 +215,10 @@ class FifoQueue(Queue):
         new_nonce: Callable[[], int],
         dead_letter: DeadLetterMover | None = None,
         attempt_id: str | None = None,
+        dice: Dice | None = None,
+        short_poll: bool = False,
     ) -> list[Message]:
+        """Strict order, exactly once: opt-in realism (``dice``) does not apply to FIFO."""
         self.refresh(now)
         if attempt_id is not None:
             repeated = self._repeat_attempt(attempt_id, now)

@@ -17,6 +17,26 @@ class MessageState(enum.Enum):
     GONE = "gone"
 
 
+class Fate(enum.Enum):
+    """Why a message is no longer stored in a queue (kept for inspection)."""
+
+    DELETED = "deleted"
+    EXPIRED = "expired"
+    PURGED = "purged"
+    #: Moved to the queue's dead-letter queue after maxReceiveCount receives.
+    DEAD_LETTERED = "dead_lettered"
+    #: Moved to another queue by a message move task.
+    MOVED = "moved"
+
+
+class Origin(enum.Enum):
+    """How a message came into a queue."""
+
+    SENT = "sent"
+    DEAD_LETTERED = "dead_lettered"
+    MOVED = "moved"
+
+
 @dataclass(frozen=True, slots=True)
 class AttributeValue:
     """A message attribute (or message system attribute) value as SQS stores it."""
@@ -46,15 +66,18 @@ class Message:
         "body",
         "dead_letter_source_arn",
         "deduplication_id",
+        "fate",
         "first_receive_ms",
         "group_id",
         "md5_of_attributes",
         "md5_of_body",
         "md5_of_system_attributes",
         "message_id",
+        "origin",
         "receipt_handle",
         "receive_count",
         "received_at",
+        "redeliver_after_delete",
         "sender_id",
         "sent_at",
         "seq",
@@ -105,6 +128,10 @@ class Message:
         self.received_at: float | None = None
         self.receipt_handle: str | None = None
         self.token = 0
+        self.origin = Origin.SENT
+        self.fate: Fate | None = None
+        #: Realism only: the next delete puts the message back instead of removing it.
+        self.redeliver_after_delete = False
 
     def __repr__(self) -> str:
         return f"<Message {self.message_id} {self.state.value} receives={self.receive_count}>"

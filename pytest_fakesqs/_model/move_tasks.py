@@ -13,7 +13,7 @@ import copy
 import json
 from dataclasses import dataclass
 
-from .message import Message
+from .message import Message, Origin
 from .queue import Queue
 
 #: The rate when StartMessageMoveTask names none ("system optimized" on SQS): the API maximum.
@@ -75,6 +75,8 @@ def move_message(message: Message, destination: Queue, now: float) -> None:
     moved.received_at = None
     moved.receipt_handle = None
     moved.dead_letter_source_arn = None
+    moved.origin = Origin.MOVED
+    moved.fate = None
     moved.seq = destination.next_seq()
     retention_from = now if destination.fifo else message.sent_at
     destination.add(moved, 0, now, retention_from=retention_from)

@@ -17,12 +17,15 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from .. import _errors as errors
-from .message import Message, MessageState
+from .message import Fate, Message, MessageState
 from .queue_attributes import FIFO_DEFAULTS, SETTABLE, ChoiceRule, IntegerRule
+from .realism import Dice
 from .receipts import make_receipt_handle
 
 MAX_VISIBILITY_TIMEOUT = 43200
 MAX_IN_FLIGHT_STANDARD = 120000
+#: After a PurgeQueue, another one fails for this long.
+PURGE_COOL_DOWN_SECONDS = 60
 
 #: Called when a receive finds a message past its maxReceiveCount: (message, now) -> moved?
 DeadLetterMover = Callable[["Queue", Message, float], bool]
@@ -66,6 +69,9 @@ class Queue:
         self._pending: list[tuple[float, int, int, Message]] = []
         self._expiry: list[tuple[float, int, Message]] = []
         self._seq = 0
+        #: Every message that ever entered the queue, in order, gone ones included: what
+        #: inspection reads. A reference each; a gone message is kept alive for it.
+        self.history: list[Message] = []
         self.visible_count = 0
         self.in_flight_count = 0
         self.delayed_count = 0
@@ -145,7 +151,7 @@ class Queue:
         while expiry and expiry[0][0] <= cutoff:
             _, _, message = heapq.heappop(expiry)
             if message.state is not MessageState.GONE:
-                self._remove(message)
+                self._remove(message, Fate.EXPIRED)
 
     def next_change_at(self) -> float | None:
         """When the next scheduled message becomes visible (None if nothing is scheduled)."""
@@ -165,6 +171,15 @@ class Queue:
                 return sent_at + self.retention_period
             heapq.heappop(expiry)
         return None
+
+    def next_scheduled_at(self, now: float) -> float | None:
+        """The first moment after ``now`` when something in this queue changes on its own: a
+        delay or visibility timeout ends, a message expires, the purge cool-down ends."""
+        self.refresh(now)
+        moments = [self.next_change_at(), self.next_expiry_at()]
+        if self.last_purge_at is not None:
+            moments.append(self.last_purge_at + PURGE_COOL_DOWN_SECONDS)
+        return min((at for at in moments if at is not None and at > now), default=None)
 
     # --- state changes ----------------------------------------------------------------------
 
@@ -194,8 +209,9 @@ class Queue:
         message.available_at = at
         heapq.heappush(self._pending, (at, message.seq, message.token, message))
 
-    def _remove(self, message: Message) -> None:
+    def _remove(self, message: Message, fate: Fate) -> None:
         self._set_state(message, MessageState.GONE)
+        message.fate = fate
         del self._messages[message.message_id]
 
     def next_seq(self) -> int:
@@ -230,6 +246,7 @@ class Queue:
         """Store a new (or moved-in) message, visible after ``delay`` seconds."""
         message.state = MessageState.GONE  # counted in by the transition below
         self._messages[message.message_id] = message
+        self.history.append(message)
         if delay > 0:
             self._schedule(message, MessageState.DELAYED, now + delay)
         else:
@@ -245,15 +262,22 @@ class Queue:
         new_nonce: Callable[[], int],
         dead_letter: DeadLetterMover | None = None,
         attempt_id: str | None = None,
+        dice: Dice | None = None,
+        short_poll: bool = False,
     ) -> list[Message]:
         """Deliver up to ``count`` visible messages, oldest first. ``attempt_id`` (FIFO only)
-        is ignored on standard queues, as SQS ignores ReceiveRequestAttemptId there."""
+        is ignored on standard queues, as SQS ignores ReceiveRequestAttemptId there. With
+        ``dice`` (opt-in realism) order, count and duplicates are drawn from it instead."""
         self.refresh(now)
         if self.in_flight_count >= MAX_IN_FLIGHT_STANDARD:
             raise errors.SQSError(
                 errors.OVER_LIMIT,
                 f"Too many messages in flight for queue {self.name}. The in-flight limit is "
                 f"{MAX_IN_FLIGHT_STANDARD} messages.",
+            )
+        if dice is not None:
+            return self._receive_with_dice(
+                count, visibility_timeout, now, new_nonce, dead_letter, dice, short_poll
             )
         received: list[Message] = []
         ready = self._ready
@@ -264,6 +288,45 @@ class Queue:
             if self._moved_to_dead_letter_queue(message, now, dead_letter):
                 continue
             self._deliver(message, visibility_timeout, now, new_nonce())
+            received.append(message)
+        return received
+
+    def _receive_with_dice(
+        self,
+        count: int,
+        visibility_timeout: int,
+        now: float,
+        new_nonce: Callable[[], int],
+        dead_letter: DeadLetterMover | None,
+        dice: Dice,
+        short_poll: bool,
+    ) -> list[Message]:
+        """A receive with SQS's imperfections: sampled, reordered, duplicated."""
+        if short_poll:
+            count = dice.sample_size(count, self.visible_count)
+        # Candidates: up to twice what is wanted, so a reorder can reach past the oldest.
+        candidates: list[Message] = []
+        ready = self._ready
+        while ready and len(candidates) < 2 * count:
+            _, token, message = heapq.heappop(ready)
+            if message.token == token and message.state is MessageState.VISIBLE:
+                candidates.append(message)
+        if len(candidates) > 1 and dice.reorder():
+            dice.shuffle(candidates)  # type: ignore[arg-type]
+        received: list[Message] = []
+        for message in candidates:
+            if len(received) == count:
+                heapq.heappush(ready, (message.seq, message.token, message))
+                continue
+            if self._moved_to_dead_letter_queue(message, now, dead_letter):
+                continue
+            duplicate = dice.duplicate()
+            if duplicate == "in_flight":
+                # Visible again at once: the next receive delivers it a second time.
+                self._deliver(message, 0, now, new_nonce())
+            else:
+                self._deliver(message, visibility_timeout, now, new_nonce())
+                message.redeliver_after_delete = duplicate == "after_delete"
             received.append(message)
         return received
 
@@ -288,6 +351,31 @@ class Queue:
         )
         self._schedule(message, MessageState.IN_FLIGHT, now + visibility_timeout)
 
+    def place(
+        self,
+        message: Message,
+        state: MessageState,
+        until: float,
+        receive_count: int,
+        now: float,
+        nonce: int,
+    ) -> None:
+        """Put a stored message straight into a state, for a test's setup: visible, delayed
+        until ``until``, or in flight until ``until`` (received ``receive_count`` times, the
+        last time now, with a fresh receipt handle)."""
+        if state is MessageState.IN_FLIGHT:
+            message.receive_count = max(receive_count, 1) - 1
+            self._deliver(message, 0, now, nonce)
+            self._schedule(message, MessageState.IN_FLIGHT, until)
+            return
+        message.receive_count = receive_count
+        if receive_count and message.first_receive_ms is None:
+            message.first_receive_ms = int(now * 1000)
+        if state is MessageState.DELAYED:
+            self._schedule(message, MessageState.DELAYED, until)
+        elif message.state is not MessageState.VISIBLE:
+            self._make_visible(message)
+
     def peek_visible(self, now: float) -> Message | None:
         """The oldest visible message, left in place: a move task checks where it can go
         before it takes it (``take_for_move``)."""
@@ -300,9 +388,9 @@ class Queue:
             heapq.heappop(ready)
         return None
 
-    def take_for_move(self, message: Message) -> None:
+    def take_for_move(self, message: Message, fate: Fate) -> None:
         """Remove a message that is leaving for another queue (dead-letter or move task)."""
-        self._remove(message)
+        self._remove(message, fate)
 
     def find(self, message_id: str, now: float) -> Message | None:
         """The stored message with this id as of ``now`` (None once deleted or expired)."""
@@ -312,8 +400,14 @@ class Queue:
     def delete_by_handle(self, message: Message | None, handle: str, now: float) -> None:
         """Delete with a well-formed handle. On a standard queue an older handle still deletes,
         and a message already gone is not an error."""
-        if message is not None:
-            self._remove(message)
+        if message is None:
+            return
+        if message.redeliver_after_delete:
+            # Realism: the delete reached one copy, another one is delivered again later.
+            message.redeliver_after_delete = False
+            self._make_visible(message)
+            return
+        self._remove(message, Fate.DELETED)
 
     def change_visibility_by_handle(
         self, message: Message | None, handle: str, timeout: int, now: float
@@ -345,7 +439,11 @@ class Queue:
             self.refresh(now)
 
     def purge(self, now: float) -> None:
-        # Dropping the containers drops every message at once: O(1), however deep the queue.
+        # Dropping the containers drops every message at once; only the fates are written
+        # one by one, for inspection.
+        for message in self._messages.values():
+            message.state = MessageState.GONE
+            message.fate = Fate.PURGED
         self._messages = {}
         self._ready = []
         self._pending = []

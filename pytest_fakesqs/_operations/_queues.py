@@ -12,7 +12,8 @@ from typing import Any
 from .. import _errors as errors
 from .._model import queue_attributes
 from .._model.backend import queue_url
-from .._model.queue import Queue
+from .._model.fifo_queue import FifoQueue
+from .._model.queue import PURGE_COOL_DOWN_SECONDS, Queue
 from ._params import required
 from ._redrive_policy import check_redrive_allow_policy, check_redrive_policy
 from ._registry import Call, operation
@@ -20,7 +21,6 @@ from ._registry import Call, operation
 _QUEUE_NAME = re.compile(r"[A-Za-z0-9_-]{1,80}")
 _FIFO_QUEUE_NAME = re.compile(r"[A-Za-z0-9_-]{1,75}\.fifo")
 MAX_TAGS = 50
-PURGE_INTERVAL_SECONDS = 60
 MAX_LIST_RESULTS = 1000
 
 
@@ -116,8 +116,6 @@ def create_queue(call: Call) -> dict[str, Any]:
     _check_tags(tags, name)
     if fifo:
         _check_fifo_attributes(values, queue_attributes.FIFO_DEFAULTS)
-        from .._model.fifo_queue import FifoQueue
-
         queue_class: type[Queue] = FifoQueue
     else:
         queue_class = Queue
@@ -134,6 +132,8 @@ def create_queue(call: Call) -> dict[str, Any]:
         tags=tags,
         now=call.now,
     )
+    if isinstance(queue, FifoQueue):
+        queue.start_sequences(engine.ids.token())
     engine.backend.add_queue(queue)
     return {"QueueUrl": queue.url}
 
@@ -235,7 +235,7 @@ def set_queue_attributes(call: Call) -> dict[str, Any]:
 @operation("PurgeQueue")
 def purge_queue(call: Call) -> dict[str, Any]:
     queue = resolve_queue(call)
-    if queue.last_purge_at is not None and call.now - queue.last_purge_at < PURGE_INTERVAL_SECONDS:
+    if queue.last_purge_at is not None and call.now - queue.last_purge_at < PURGE_COOL_DOWN_SECONDS:
         raise errors.SQSError(
             errors.PURGE_QUEUE_IN_PROGRESS,
             f"Only one PurgeQueue operation on {queue.name} is allowed every 60 seconds.",

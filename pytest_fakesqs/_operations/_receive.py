@@ -65,7 +65,9 @@ def system_attributes(message: Message, wanted: frozenset[str]) -> dict[str, str
         "SenderId": message.sender_id,
         "SentTimestamp": str(int(message.sent_at * 1000)),
         "ApproximateReceiveCount": str(message.receive_count),
-        "ApproximateFirstReceiveTimestamp": str(message.first_receive_ms),
+        "ApproximateFirstReceiveTimestamp": (
+            None if message.first_receive_ms is None else str(message.first_receive_ms)
+        ),
         "SequenceNumber": message.sequence_number,
         "MessageDeduplicationId": message.deduplication_id,
         "MessageGroupId": message.group_id,
@@ -117,7 +119,7 @@ def describe_received(
 
 
 def _receive_now(
-    call: Call, queue: Queue, count: int, visibility: int, attempt_id: str | None
+    call: Call, queue: Queue, count: int, visibility: int, attempt_id: str | None, wait: int
 ) -> list[Message]:
     engine = call.engine
     return queue.receive(
@@ -127,6 +129,8 @@ def _receive_now(
         engine.ids.token,
         engine.backend.move_to_dead_letter_queue,
         attempt_id,
+        engine.dice,
+        wait == 0,
     )
 
 
@@ -160,14 +164,14 @@ def receive_message(call: Call) -> dict[str, Any]:
     wait = queue.receive_wait_seconds if wait is None else wait
 
     engine = call.engine
-    messages = _receive_now(call, queue, count, visibility, attempt_id)
+    messages = _receive_now(call, queue, count, visibility, attempt_id, wait)
     deadline = call.now + wait
-    while not messages and engine.now() < deadline:
+    while not messages and engine.now() < deadline and not engine.closed:
         upcoming = queue.next_change_at()
         engine.wait_until(deadline if upcoming is None else min(upcoming, deadline))
         if engine.backend.by_arn(queue.arn) is not queue:
             raise errors.queue_does_not_exist()
-        messages = _receive_now(call, queue, count, visibility, attempt_id)
+        messages = _receive_now(call, queue, count, visibility, attempt_id, wait)
     if not messages:
         return {}
     return {"Messages": [describe_received(m, wanted_system, attribute_filter) for m in messages]}

@@ -51,9 +51,9 @@ def bodies(messages: list[Message]) -> list[str]:
     return [message.body for message in messages]
 
 
-def sequence(now: float, offset: int = 0) -> str:
-    """The sequence number the fake gives the first message sent at ``now``."""
-    return f"{18_000_000_000_000_000_000 + int(now * 1000) * 1000 + offset:020d}"
+def sequence(nth: int) -> str:
+    """The sequence number an unseeded FIFO queue gives its ``nth`` stored message."""
+    return f"{18_000_000_000_000_000_000 + nth:020d}"
 
 
 def test_one_receive_takes_whole_groups_oldest_group_first(fifo, put, nonce):
@@ -142,11 +142,11 @@ def test_a_deduplication_id_is_remembered_for_exactly_five_minutes(fifo, put):
 
     duplicate = put(fifo, "again", "B", deduplication_id="d1", now=NOW + 299.999)
     assert duplicate is first
-    assert (len(fifo), first.sequence_number) == (1, sequence(NOW))
+    assert (len(fifo), first.sequence_number) == (1, sequence(1))
 
     fresh = put(fifo, "fresh", "A", deduplication_id="d1", now=NOW + 300)
     assert fresh is not first
-    assert (len(fifo), fresh.sequence_number) == (2, sequence(NOW + 300))
+    assert (len(fifo), fresh.sequence_number) == (2, sequence(2))
 
 
 def test_a_duplicate_of_a_deleted_message_is_accepted_but_never_delivered(fifo, put, nonce):
@@ -184,12 +184,19 @@ def test_sequence_numbers_increase_and_duplicates_do_not_use_one(fifo, put):
     second = put(fifo, "2", "B")
     later = put(fifo, "3", "A", now=NOW + 1)
 
-    # 18 * 10**18 plus the send time in microseconds, at least one more than the last one.
+    # Unseeded: from 18 * 10**18 in steps of one, whatever the clock says.
     assert [first.sequence_number, second.sequence_number, later.sequence_number] == [
-        "18001700000000000000",
-        "18001700000000000001",
-        "18001700000001000000",
+        "18000000000000000001",
+        "18000000000000000002",
+        "18000000000000000003",
     ]
+
+
+def test_seeded_sequence_numbers_start_and_step_by_the_draw(make_queue, put):
+    queue = make_queue("seeded.fifo")
+    queue.start_sequences((7 << 48) + 123)  # start 123, stride 1 + 7
+    numbers = [put(queue, str(n), "A").sequence_number for n in range(2)]
+    assert numbers == ["18000000000000000131", "18000000000000000139"]
 
 
 def test_a_retried_receive_attempt_returns_the_same_messages_and_handles(fifo, put, nonce):

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from pytest_fakesqs import _errors as errors
-from pytest_fakesqs._model.message import Message, MessageState
+from pytest_fakesqs._model.message import Fate, Message, MessageState
 from pytest_fakesqs._model.queue import Queue
 from pytest_fakesqs._model.receipts import make_receipt_handle
 
@@ -279,7 +279,7 @@ def test_dead_letter_mover_is_asked_once_the_receive_count_is_reached(make_queue
     def mover(source: Queue, moving: Message, now: float) -> bool:
         calls.append((source, moving, now))
         if target_exists:
-            source.take_for_move(moving)
+            source.take_for_move(moving, Fate.DEAD_LETTERED)
         return target_exists
 
     assert queue.receive(1, 0, NOW, nonce, mover) == [message]

@@ -1,0 +1,181 @@
+"""Assertions on queues that read well when they fail: what was expected, what is there, and a
+diff against the closest candidate in pytest's ``-``/``+`` style."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import pprint
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._inspect import MessageView
+
+
+class _Anything:
+    def __repr__(self) -> str:
+        return "ANY"
+
+
+#: The default of a criterion that was not given.
+ANY: Any = _Anything()
+_SHOWN = 10
+
+
+def _line(message: MessageView) -> str:
+    body = message.body if len(message.body) <= 120 else message.body[:117] + "..."
+    extra = f", group {message.group_id!r}" if message.group_id is not None else ""
+    fate = f", {message.fate}" if message.fate is not None else ""
+    return (
+        f"  - {message.state} {body!r} (id {message.message_id}, "
+        f"receives {message.receive_count}{extra}{fate})"
+    )
+
+
+def listing(messages: Sequence[MessageView]) -> str:
+    lines = [_line(message) for message in messages[:_SHOWN]]
+    if len(messages) > _SHOWN:
+        lines.append(f"  ... and {len(messages) - _SHOWN} more")
+    return "\n".join(lines)
+
+
+def assert_empty(queue_name: str, messages: Sequence[MessageView]) -> None:
+    if messages:
+        count = len(messages)
+        raise AssertionError(
+            f"queue {queue_name!r} is not empty: {count} message{'s' * (count != 1)} "
+            f"stored\n{listing(messages)}"
+        )
+
+
+def _attribute_value(value: Any) -> Any:
+    """A message attribute as a test writes it: its string (or bytes) value alone."""
+    if isinstance(value, Mapping):
+        if "StringValue" in value:
+            return value["StringValue"]
+        return value.get("BinaryValue")
+    return value
+
+
+def _comparable(message: MessageView, body: Any, attributes: Mapping[str, Any] | None) -> Any:
+    """The parts of a message the criteria look at, in the criteria's own shape."""
+    shown: dict[str, Any] = {}
+    if body is not ANY and not callable(body):
+        if isinstance(body, (dict, list)):
+            try:
+                shown["body"] = json.loads(message.body)
+            except ValueError:
+                shown["body"] = message.body
+        else:
+            shown["body"] = message.body
+    if attributes is not None:
+        shown["message_attributes"] = {
+            name: _attribute_value(value) for name, value in message.message_attributes.items()
+        }
+    return shown
+
+
+def _expected(body: Any, attributes: Mapping[str, Any] | None) -> Any:
+    expected: dict[str, Any] = {}
+    if body is not ANY and not callable(body):
+        expected["body"] = body
+    if attributes is not None:
+        expected["message_attributes"] = {
+            name: _attribute_value(value) for name, value in attributes.items()
+        }
+    return expected
+
+
+def _matches(
+    message: MessageView,
+    body: Any,
+    attributes: Mapping[str, Any] | None,
+    group_id: str | None,
+) -> bool:
+    if group_id is not None and message.group_id != group_id:
+        return False
+    if callable(body) and body is not ANY:
+        predicate: Callable[[str], Any] = body
+        if not predicate(message.body):
+            return False
+    elif body is not ANY:
+        actual = _comparable(message, body, None)["body"]
+        if actual != body:
+            return False
+    if attributes is not None:
+        have = _comparable(message, ANY, attributes)["message_attributes"]
+        want = _expected(ANY, attributes)["message_attributes"]
+        if any(have.get(name, ANY) != value for name, value in want.items()):
+            return False
+    return True
+
+
+def _diff(expected: Any, actual: Any) -> str:
+    left = pprint.pformat(expected, width=80, sort_dicts=True).splitlines()
+    right = pprint.pformat(actual, width=80, sort_dicts=True).splitlines()
+    lines = difflib.ndiff(left, right)
+    return "\n".join("  " + line for line in lines if not line.startswith("?"))
+
+
+def _closest(messages: Sequence[MessageView], expected: Any, body: Any, attributes: Any) -> Any:
+    def similarity(message: MessageView) -> float:
+        shown = pprint.pformat(_comparable(message, body, attributes), sort_dicts=True)
+        return difflib.SequenceMatcher(None, shown, pprint.pformat(expected)).ratio()
+
+    return max(messages, key=similarity)
+
+
+def _criteria(body: Any, attributes: Any, group_id: str | None) -> str:
+    parts = []
+    if body is not ANY:
+        name = getattr(body, "__name__", None) if callable(body) else None
+        parts.append(f"body={name}" if name else f"body={body!r}")
+    if attributes is not None:
+        parts.append(f"message_attributes={dict(attributes)!r}")
+    if group_id is not None:
+        parts.append(f"group_id={group_id!r}")
+    return ", ".join(parts) or "anything"
+
+
+def assert_sent(
+    queue_name: str,
+    sent: Sequence[MessageView],
+    body: Any,
+    attributes: Mapping[str, Any] | None,
+    group_id: str | None,
+    count: int | None,
+) -> list[MessageView]:
+    matches = [message for message in sent if _matches(message, body, attributes, group_id)]
+    criteria = _criteria(body, attributes, group_id)
+    if count == 0:
+        if matches:
+            raise AssertionError(
+                f"{len(matches)} message(s) sent to queue {queue_name!r} match {criteria}, "
+                f"expected none\n{listing(matches)}"
+            )
+        return matches
+    if count is not None and len(matches) != count:
+        raise AssertionError(
+            f"expected {count} message(s) sent to queue {queue_name!r} matching {criteria}, "
+            f"found {len(matches)}\n{listing(matches or sent)}"
+        )
+    if matches:
+        return matches
+    if not sent:
+        raise AssertionError(
+            f"no message was sent to queue {queue_name!r}; expected one matching {criteria}"
+        )
+    report = [
+        f"no message sent to queue {queue_name!r} matches {criteria}",
+        f"{len(sent)} message{'s were' if len(sent) != 1 else ' was'} sent:",
+        listing(sent),
+    ]
+    expected = _expected(body, attributes)
+    if expected:
+        closest = _closest(sent, expected, body, attributes)
+        report.append(
+            f"closest (id {closest.message_id}); diff as pytest shows it, - expected + actual:"
+        )
+        report.append(_diff(expected, _comparable(closest, body, attributes)))
+    raise AssertionError("\n".join(report))

@@ -1,0 +1,316 @@
+"""Looking inside the fake without touching it: queue and message views, and setup helpers.
+
+A view reads the model under the fake's lock and copies what it shows, so reading never changes
+receive counts, visibility or order. (It does apply what the clock already says is due, such as
+a delay that has ended, exactly as the next SQS call would.)
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+from . import _assertions
+from ._model.message import Fate, Message, MessageState, Origin
+from ._model.queue import Queue
+from ._operations._receive import SYSTEM_ATTRIBUTE_NAMES, system_attributes
+
+if TYPE_CHECKING:
+    from ._engine import Engine
+
+_ALL_SYSTEM_ATTRIBUTES = frozenset(SYSTEM_ATTRIBUTE_NAMES)
+_STATES = {"visible": MessageState.VISIBLE, "in_flight": MessageState.IN_FLIGHT}
+_STATES["delayed"] = MessageState.DELAYED
+
+
+def _datetime(timestamp: float) -> datetime:
+    return datetime.fromtimestamp(timestamp, tz=timezone.utc)
+
+
+@dataclass(frozen=True)
+class MessageView:
+    """A copy of one message as the fake holds it, taken when it was read."""
+
+    message_id: str
+    body: str
+    #: The system attributes a receive asking for "All" would show (SentTimestamp...).
+    attributes: Mapping[str, str]
+    #: Message attributes in the API's shape: {"name": {"DataType": ..., "StringValue": ...}}.
+    message_attributes: Mapping[str, Mapping[str, Any]]
+    #: "visible", "in_flight", "delayed", or "gone" once deleted, expired, purged or moved.
+    state: str
+    receive_count: int
+    sent_at: datetime
+    #: When a delayed or in-flight message becomes visible (or a visible one became so);
+    #: None once the message is gone.
+    visible_at: datetime | None
+    #: The receipt handle of the latest receive, if it was received.
+    receipt_handle: str | None
+    group_id: str | None
+    deduplication_id: str | None
+    sequence_number: str | None
+    #: How it entered this queue: "sent", "dead_lettered" (moved here past a source's
+    #: maxReceiveCount) or "moved" (by a message move task).
+    origin: str
+    #: Why it is gone: "deleted", "expired", "purged", "dead_lettered" or "moved"; else None.
+    fate: str | None
+    dead_letter_source_arn: str | None = field(default=None)
+
+    def json(self) -> Any:
+        """The body parsed as JSON."""
+        return json.loads(self.body)
+
+    @classmethod
+    def of(cls, message: Message) -> MessageView:
+        gone = message.state is MessageState.GONE
+        return cls(
+            message_id=message.message_id,
+            body=message.body,
+            attributes=system_attributes(message, _ALL_SYSTEM_ATTRIBUTES),
+            message_attributes={
+                name: value.to_api() for name, value in (message.attributes or {}).items()
+            },
+            state=message.state.value,
+            receive_count=message.receive_count,
+            sent_at=_datetime(message.sent_at),
+            visible_at=None if gone else _datetime(message.available_at),
+            receipt_handle=message.receipt_handle,
+            group_id=message.group_id,
+            deduplication_id=message.deduplication_id,
+            sequence_number=message.sequence_number,
+            origin=message.origin.value,
+            fate=None if message.fate is None else message.fate.value,
+            dead_letter_source_arn=message.dead_letter_source_arn,
+        )
+
+
+class QueueView:
+    """One queue, seen from the test: ``fake_sqs.queue("jobs")``.
+
+    Every property reads the queue as it is now; keep the view and read it again later.
+    """
+
+    def __init__(self, engine: Engine, queue: Queue) -> None:
+        self._engine = engine
+        self._last_seen = queue
+
+    @property
+    def _queue(self) -> Queue:
+        # Looked up on every read: after restore() the queue is a new object of the same ARN.
+        current = self._engine.backend.by_arn(self._last_seen.arn)
+        if current is not None:
+            self._last_seen = current
+        return self._last_seen
+
+    # --- identity ---------------------------------------------------------------------------
+
+    @property
+    def name(self) -> str:
+        return self._queue.name
+
+    @property
+    def url(self) -> str:
+        return self._queue.url
+
+    @property
+    def arn(self) -> str:
+        return self._queue.arn
+
+    @property
+    def region(self) -> str:
+        return self._queue.region
+
+    @property
+    def account_id(self) -> str:
+        return self._queue.account_id
+
+    @property
+    def fifo(self) -> bool:
+        return self._queue.fifo
+
+    @property
+    def exists(self) -> bool:
+        """False once the queue was deleted (the view still shows its last state)."""
+        with self._engine.lock:
+            return self._engine.backend.by_arn(self._last_seen.arn) is not None
+
+    # --- state ------------------------------------------------------------------------------
+
+    @property
+    def attributes(self) -> dict[str, str]:
+        """Every attribute, as GetQueueAttributes(AttributeNames=["All"]) returns them."""
+        with self._engine.lock:
+            return self._queue.attribute_values(self._engine.now())
+
+    @property
+    def tags(self) -> dict[str, str]:
+        with self._engine.lock:
+            return dict(self._queue.tags)
+
+    def _read(self, keep: Callable[[Message], bool], stored: bool) -> list[MessageView]:
+        with self._engine.lock:
+            self._queue.refresh(self._engine.now())
+            source = self._queue.messages() if stored else iter(self._queue.history)
+            return [MessageView.of(message) for message in source if keep(message)]
+
+    @property
+    def messages(self) -> list[MessageView]:
+        """Every message stored now, in any state, in send order."""
+        return self._read(lambda message: True, stored=True)
+
+    @property
+    def visible(self) -> list[MessageView]:
+        return self._read(lambda message: message.state is MessageState.VISIBLE, stored=True)
+
+    @property
+    def in_flight(self) -> list[MessageView]:
+        return self._read(lambda message: message.state is MessageState.IN_FLIGHT, stored=True)
+
+    @property
+    def delayed(self) -> list[MessageView]:
+        return self._read(lambda message: message.state is MessageState.DELAYED, stored=True)
+
+    @property
+    def bodies(self) -> list[str]:
+        """The bodies of the stored messages, in send order."""
+        return [message.body for message in self.messages]
+
+    @property
+    def history(self) -> list[MessageView]:
+        """Every message that ever entered the queue (sent or moved in), gone ones included."""
+        return self._read(lambda message: True, stored=False)
+
+    @property
+    def sent(self) -> list[MessageView]:
+        """Every message ever accepted by a send to this queue, deleted ones included. A FIFO
+        duplicate is not a new message: it is not listed again."""
+        return self._read(lambda message: message.origin is Origin.SENT, stored=False)
+
+    def _gone(self, fate: Fate) -> list[MessageView]:
+        return self._read(lambda message: message.fate is fate, stored=False)
+
+    @property
+    def deleted(self) -> list[MessageView]:
+        return self._gone(Fate.DELETED)
+
+    @property
+    def expired(self) -> list[MessageView]:
+        """Messages dropped at the end of the retention period."""
+        return self._gone(Fate.EXPIRED)
+
+    @property
+    def purged(self) -> list[MessageView]:
+        return self._gone(Fate.PURGED)
+
+    @property
+    def dead_lettered(self) -> list[MessageView]:
+        """Messages moved from here to the dead-letter queue after maxReceiveCount receives."""
+        return self._gone(Fate.DEAD_LETTERED)
+
+    @property
+    def moved(self) -> list[MessageView]:
+        """Messages a message move task took from here to another queue."""
+        return self._gone(Fate.MOVED)
+
+    def __len__(self) -> int:
+        with self._engine.lock:
+            self._queue.refresh(self._engine.now())
+            return len(self._queue)
+
+    def __repr__(self) -> str:
+        return f"<QueueView {self.name} ({self.region}, {self.account_id})>"
+
+    # --- setup ------------------------------------------------------------------------------
+
+    def put(
+        self,
+        body: str,
+        *,
+        message_attributes: Mapping[str, Mapping[str, Any]] | None = None,
+        group_id: str | None = None,
+        deduplication_id: str | None = None,
+        state: str = "visible",
+        receive_count: int = 0,
+        visible_in: float | None = None,
+    ) -> MessageView:
+        """Store a message in any state, without a client and without touching the journal.
+
+        ``state`` is "visible", "delayed" (visible after ``visible_in`` seconds, by default the
+        queue's DelaySeconds) or "in_flight" (received ``receive_count`` times, at least once,
+        visible again after ``visible_in`` seconds, by default the queue's VisibilityTimeout;
+        its ``receipt_handle`` deletes it). The message is validated as SendMessage would, and
+        an invalid one raises botocore's ClientError with SQS's error.
+        """
+        wanted = _STATES.get(state)
+        if wanted is None:
+            raise ValueError(f"put(state=...) is one of {sorted(_STATES)}, got {state!r}")
+        if not isinstance(receive_count, int) or receive_count < 0:
+            raise ValueError(f"put(receive_count=...) must be an int >= 0, got {receive_count!r}")
+        queue = self._queue
+        params: dict[str, Any] = {"QueueUrl": queue.url, "MessageBody": body}
+        if message_attributes:
+            params["MessageAttributes"] = message_attributes
+        if group_id is not None:
+            params["MessageGroupId"] = group_id
+        if deduplication_id is not None:
+            params["MessageDeduplicationId"] = deduplication_id
+        engine = self._engine
+        with engine.lock:
+            if (
+                queue.fifo
+                and deduplication_id is None
+                and queue.attributes.get("ContentBasedDeduplication") != "true"
+            ):
+                params["MessageDeduplicationId"] = engine.ids.uuid()
+            if wanted is MessageState.DELAYED:
+                delay = queue.delay_seconds if visible_in is None else visible_in
+                if delay <= 0:
+                    raise ValueError("put(state='delayed') needs visible_in=<seconds> > 0")
+            response = engine.call_or_raise("SendMessage", params, queue.region)
+            now = engine.now()
+            message = queue.find(response["MessageId"], now)
+            assert message is not None
+            if wanted is MessageState.IN_FLIGHT:
+                until = now + (queue.visibility_timeout if visible_in is None else visible_in)
+            else:
+                until = now + (visible_in or queue.delay_seconds)
+            queue.place(message, wanted, until, receive_count, now, engine.ids.token())
+            engine.notify()
+            return MessageView.of(message)
+
+    # --- assertions -------------------------------------------------------------------------
+
+    def assert_empty(self) -> None:
+        """Fail unless no message is stored (visible, in flight or delayed)."""
+        _assertions.assert_empty(self.name, self.messages)
+
+    def assert_sent(
+        self,
+        body: Any = _assertions.ANY,
+        *,
+        message_attributes: Mapping[str, Any] | None = None,
+        group_id: str | None = None,
+        count: int | None = None,
+    ) -> list[MessageView]:
+        """Fail unless a message matching all that is given was sent here (deleted or not).
+
+        ``body`` is a string (equal), a dict or list (equal to the body parsed as JSON) or a
+        predicate. ``message_attributes`` maps names to a string value or the API's dict
+        shape. ``count`` asks for exactly that many matches. Returns the matches.
+        """
+        return _assertions.assert_sent(
+            self.name, self.sent, body, message_attributes, group_id, count
+        )
+
+    def assert_not_sent(
+        self,
+        body: Any = _assertions.ANY,
+        *,
+        message_attributes: Mapping[str, Any] | None = None,
+        group_id: str | None = None,
+    ) -> None:
+        """Fail if any message matching all that is given was sent here."""
+        _assertions.assert_sent(self.name, self.sent, body, message_attributes, group_id, 0)

@@ -1,0 +1,44 @@
+"""The fake's state as text: the section pytest adds to a failing test's report."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from ._assertions import listing
+from ._engine import Engine
+from ._inspect import QueueView
+
+_CALLS_SHOWN = 10
+
+
+def describe(engine: Engine) -> str:
+    with engine.lock:
+        now = engine.now()
+        lines = [
+            f"fake time {datetime.fromtimestamp(now, tz=timezone.utc).isoformat()}, "
+            f"seed {engine.ids.seed} (repeat with @pytest.mark.fake_sqs(seed={engine.ids.seed}))"
+        ]
+        queues = sorted(engine.backend.all_queues(), key=lambda q: (q.region, q.name))
+        if not queues:
+            lines.append("no queues")
+        for queue in queues:
+            view = QueueView(engine, queue)
+            attributes = queue.attribute_values(now)
+            lines.append(
+                f"queue {queue.name} ({queue.region}): "
+                f"{attributes['ApproximateNumberOfMessages']} visible, "
+                f"{attributes['ApproximateNumberOfMessagesNotVisible']} in flight, "
+                f"{attributes['ApproximateNumberOfMessagesDelayed']} delayed; "
+                f"{len(view.sent)} sent, {len(view.deleted)} deleted"
+            )
+            messages = view.messages
+            if messages:
+                lines.append(listing(messages))
+        calls = list(engine.journal)
+        if calls:
+            shown = calls[-_CALLS_SHOWN:]
+            lines.append(f"last {len(shown)} of {len(calls)} calls:")
+            for call in shown:
+                outcome = "ok" if call.error is None else f"{call.error_code}"
+                lines.append(f"  {call.at.isoformat()} {call.operation} -> {outcome}")
+        return "\n".join(lines)
