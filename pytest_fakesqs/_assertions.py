@@ -41,6 +41,7 @@ def listing(messages: Sequence[MessageView]) -> str:
 
 
 def assert_empty(queue_name: str, messages: Sequence[MessageView]) -> None:
+    __tracebackhide__ = True  # pytest shows the test's line, not ours
     if messages:
         count = len(messages)
         raise AssertionError(
@@ -58,7 +59,9 @@ def _attribute_value(value: Any) -> Any:
     return value
 
 
-def _comparable(message: MessageView, body: Any, attributes: Mapping[str, Any] | None) -> Any:
+def _comparable(
+    message: MessageView, body: Any, attributes: Mapping[str, Any] | None, group_id: str | None
+) -> dict[str, Any]:
     """The parts of a message the criteria look at, in the criteria's own shape."""
     shown: dict[str, Any] = {}
     if body is not ANY and not callable(body):
@@ -73,10 +76,14 @@ def _comparable(message: MessageView, body: Any, attributes: Mapping[str, Any] |
         shown["message_attributes"] = {
             name: _attribute_value(value) for name, value in message.message_attributes.items()
         }
+    if group_id is not None:
+        shown["group_id"] = message.group_id
     return shown
 
 
-def _expected(body: Any, attributes: Mapping[str, Any] | None) -> Any:
+def _expected(
+    body: Any, attributes: Mapping[str, Any] | None, group_id: str | None
+) -> dict[str, Any]:
     expected: dict[str, Any] = {}
     if body is not ANY and not callable(body):
         expected["body"] = body
@@ -84,6 +91,8 @@ def _expected(body: Any, attributes: Mapping[str, Any] | None) -> Any:
         expected["message_attributes"] = {
             name: _attribute_value(value) for name, value in attributes.items()
         }
+    if group_id is not None:
+        expected["group_id"] = group_id
     return expected
 
 
@@ -93,22 +102,19 @@ def _matches(
     attributes: Mapping[str, Any] | None,
     group_id: str | None,
 ) -> bool:
-    if group_id is not None and message.group_id != group_id:
-        return False
     if callable(body) and body is not ANY:
         predicate: Callable[[str], Any] = body
         if not predicate(message.body):
             return False
-    elif body is not ANY:
-        actual = _comparable(message, body, None)["body"]
-        if actual != body:
+    have = _comparable(message, body, attributes, group_id)
+    want = _expected(body, attributes, group_id)
+    if "message_attributes" in want:
+        # The named attributes must match; others the message carries do not matter.
+        wanted = want.pop("message_attributes")
+        carried = have.pop("message_attributes")
+        if any(carried.get(name, ANY) != value for name, value in wanted.items()):
             return False
-    if attributes is not None:
-        have = _comparable(message, ANY, attributes)["message_attributes"]
-        want = _expected(ANY, attributes)["message_attributes"]
-        if any(have.get(name, ANY) != value for name, value in want.items()):
-            return False
-    return True
+    return have == want
 
 
 def _diff(expected: Any, actual: Any) -> str:
@@ -118,10 +124,18 @@ def _diff(expected: Any, actual: Any) -> str:
     return "\n".join("  " + line for line in lines if not line.startswith("?"))
 
 
-def _closest(messages: Sequence[MessageView], expected: Any, body: Any, attributes: Any) -> Any:
-    def similarity(message: MessageView) -> float:
-        shown = pprint.pformat(_comparable(message, body, attributes), sort_dicts=True)
-        return difflib.SequenceMatcher(None, shown, pprint.pformat(expected)).ratio()
+def _closest(
+    messages: Sequence[MessageView], expected: dict[str, Any], criteria: tuple[Any, Any, Any]
+) -> MessageView:
+    """The message agreeing with the most criteria, then the most alike as text."""
+
+    def similarity(message: MessageView) -> tuple[int, float]:
+        shown = _comparable(message, *criteria)
+        agreeing = sum(1 for key, value in expected.items() if shown.get(key) == value)
+        text = difflib.SequenceMatcher(
+            None, pprint.pformat(shown, sort_dicts=True), pprint.pformat(expected, sort_dicts=True)
+        ).ratio()
+        return agreeing, text
 
     return max(messages, key=similarity)
 
@@ -146,6 +160,7 @@ def assert_sent(
     group_id: str | None,
     count: int | None,
 ) -> list[MessageView]:
+    __tracebackhide__ = True
     matches = [message for message in sent if _matches(message, body, attributes, group_id)]
     criteria = _criteria(body, attributes, group_id)
     if count == 0:
@@ -156,9 +171,10 @@ def assert_sent(
             )
         return matches
     if count is not None and len(matches) != count:
+        shown = listing(matches or sent)
         raise AssertionError(
             f"expected {count} message(s) sent to queue {queue_name!r} matching {criteria}, "
-            f"found {len(matches)}\n{listing(matches or sent)}"
+            f"found {len(matches)}" + (f"\n{shown}" if shown else "")
         )
     if matches:
         return matches
@@ -171,11 +187,11 @@ def assert_sent(
         f"{len(sent)} message{'s were' if len(sent) != 1 else ' was'} sent:",
         listing(sent),
     ]
-    expected = _expected(body, attributes)
+    expected = _expected(body, attributes, group_id)
     if expected:
-        closest = _closest(sent, expected, body, attributes)
+        closest = _closest(sent, expected, (body, attributes, group_id))
         report.append(
             f"closest (id {closest.message_id}); diff as pytest shows it, - expected + actual:"
         )
-        report.append(_diff(expected, _comparable(closest, body, attributes)))
+        report.append(_diff(expected, _comparable(closest, body, attributes, group_id)))
     raise AssertionError("\n".join(report))

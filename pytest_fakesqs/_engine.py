@@ -47,8 +47,9 @@ class Engine:
         self.faults = FaultPlan()
         #: Opt-in realism for standard queues; None keeps every receive exact and orderly.
         self.dice: Dice | None = None
-        #: Set when the fake stops: long polls still waiting return empty at once.
-        self.closed = False
+        #: Set when the fake stops or the test ends long polls: waiting ones return at once,
+        #: and later ones do not wait.
+        self.long_polls_ended = False
         # The thread that made the fake counts as a caller from the start: a worker thread's
         # long poll then waits for it (in real time) instead of racing the clock ahead.
         creator = threading.current_thread()
@@ -97,9 +98,9 @@ class Engine:
             raise ClientError(parsed, operation)  # type: ignore[arg-type]
         return parsed
 
-    def close(self) -> None:
+    def end_long_polls(self) -> None:
         with self.lock:
-            self.closed = True
+            self.long_polls_ended = True
             self.changed.notify_all()
 
     def _serve(
@@ -147,7 +148,7 @@ class Engine:
         if none comes, still jump the clock to ``at`` so frozen clocks move too.
         """
         now = self.clock.now()
-        if at <= now or self.closed:
+        if at <= now or self.long_polls_ended:
             return
         # Condition.wait times out on threading's own monotonic clock, which freezegun leaves
         # alone (it ignores the threading module), so a frozen clock cannot hang this wait.

@@ -18,6 +18,7 @@ from typing import Any, TypeVar, overload
 from . import _hooks, _report, _setup, _time_travel
 from ._clock import Clock
 from ._engine import DEFAULT_SENDER_ID, Engine
+from ._errors import SQSError
 from ._ids import IdGenerator, default_seed
 from ._inspect import QueueView
 from ._journal import CallJournal
@@ -100,7 +101,7 @@ class FakeSQS:
             "realism": realism,
         }
         # Checked now, so a bad option fails where it is written, not at start().
-        self._queue_specs = _setup.queue_specs(list(queues))
+        self._queue_specs = _setup.queue_specs(queues)
         self._realism = _realism(realism)
         if freeze is not None:
             _to_timestamp(freeze)
@@ -144,7 +145,7 @@ class FakeSQS:
         if self._engine is None:
             return
         _hooks.pop(self._engine)
-        self._engine.close()
+        self._engine.end_long_polls()
         for name, value in self._saved_environment.items():
             if value is None:
                 os.environ.pop(name, None)
@@ -278,6 +279,12 @@ class FakeSQS:
         """Serve a client or session created before pytest-fakesqs could hook botocore."""
         _hooks.attach(client_or_session)
 
+    def end_long_polls(self) -> None:
+        """From now on no long poll waits: those waiting return at once, with what is there
+        (usually nothing), and later ones behave as short polls. The clock does not move.
+        For ending worker threads quickly: ``stop.set(); fake.end_long_polls(); t.join()``."""
+        self.engine.end_long_polls()
+
     # --- inspection -------------------------------------------------------------------------
 
     def queue(
@@ -291,8 +298,15 @@ class FakeSQS:
         engine = self.engine
         account = account_id or engine.account_id
         with engine.lock:
+            queues = engine.backend.all_queues()
+            known = ", ".join(sorted(f"{queue.name} ({queue.region})" for queue in queues))
             if "/" in name_or_url:
-                queue = engine.backend.by_url(name_or_url, region or "us-east-1", account)
+                try:
+                    queue = engine.backend.by_url(name_or_url, region or "us-east-1", account)
+                except SQSError:
+                    raise LookupError(
+                        f"no queue at {name_or_url!r}; the fake has: {known or 'no queues'}"
+                    ) from None
                 return QueueView(engine, queue)
             found = [
                 queue
@@ -308,19 +322,17 @@ class FakeSQS:
                 raise LookupError(
                     f"queue {name_or_url!r} exists in several regions {regions}: pass region="
                 )
-            known = sorted(
-                f"{queue.name} ({queue.region})" for queue in engine.backend.all_queues()
-            )
             raise LookupError(
                 f"no queue named {name_or_url!r} in account {account}"
                 + (f" and region {region}" if region else "")
-                + f"; the fake has: {', '.join(known) or 'no queues'}"
+                + f"; the fake has: {known or 'no queues'}"
             )
 
     def queues(self) -> list[QueueView]:
         """A view of every queue of every account and region, by region then name."""
         engine = self.engine
         with engine.lock:
+            engine.backend.run_move_tasks(engine.now())
             found = sorted(engine.backend.all_queues(), key=lambda q: (q.region, q.name))
             return [QueueView(engine, queue) for queue in found]
 

@@ -17,7 +17,8 @@ DEFAULT_MESSAGES = {
     "ServiceUnavailable": "Service Unavailable",
     "OverLimit": "The specified action violates a limit.",
     "KmsAccessDenied": "The caller doesn't have the required KMS access.",
-    "KmsDisabled": "The request was denied due to request throttling.",
+    # Not the service model's text, which describes throttling by mistake: KMS's own wording.
+    "KmsDisabled": "The request was rejected because the specified KMS key is not enabled.",
     "KmsInvalidKeyUsage": "The request was rejected because the KeyUsage value of the KMS key "
     "is incompatible with the API operation.",
     "KmsInvalidState": "The request was rejected because the state of the specified resource "

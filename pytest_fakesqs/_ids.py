@@ -35,9 +35,17 @@ def seed_for(text: str) -> int:
     return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")
 
 
+#: pytest's ``--fakesqs-seed``: an int for every unseeded fake, "random", or None (by test id).
+seed_override: int | str | None = None
+
+
 def default_seed() -> int | None:
-    """The seed of an unseeded fake: from the running pytest test's id when there is one,
-    so a test's ids repeat run to run; None (random) outside pytest."""
+    """The seed of an unseeded fake: ``--fakesqs-seed`` if given, else from the running pytest
+    test's id when there is one, so a test's ids repeat run to run; None (random) outside."""
+    if isinstance(seed_override, int):
+        return seed_override
+    if seed_override == "random":
+        return None
     current = os.environ.get("PYTEST_CURRENT_TEST")
     if not current:
         return None

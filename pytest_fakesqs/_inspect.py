@@ -97,6 +97,15 @@ class QueueView:
         self._engine = engine
         self._last_seen = queue
 
+    def _now(self) -> float:
+        """Now, with what is due applied (move-task steps, then the queue's schedule), as the
+        next SQS call would apply it. Call under the lock."""
+        engine = self._engine
+        now = engine.now()
+        engine.backend.run_move_tasks(now)
+        self._queue.refresh(now)
+        return now
+
     @property
     def _queue(self) -> Queue:
         # Looked up on every read: after restore() the queue is a new object of the same ARN.
@@ -143,7 +152,7 @@ class QueueView:
     def attributes(self) -> dict[str, str]:
         """Every attribute, as GetQueueAttributes(AttributeNames=["All"]) returns them."""
         with self._engine.lock:
-            return self._queue.attribute_values(self._engine.now())
+            return self._queue.attribute_values(self._now())
 
     @property
     def tags(self) -> dict[str, str]:
@@ -152,7 +161,7 @@ class QueueView:
 
     def _read(self, keep: Callable[[Message], bool], stored: bool) -> list[MessageView]:
         with self._engine.lock:
-            self._queue.refresh(self._engine.now())
+            self._now()
             source = self._queue.messages() if stored else iter(self._queue.history)
             return [MessageView.of(message) for message in source if keep(message)]
 
@@ -217,7 +226,7 @@ class QueueView:
 
     def __len__(self) -> int:
         with self._engine.lock:
-            self._queue.refresh(self._engine.now())
+            self._now()
             return len(self._queue)
 
     def __repr__(self) -> str:
@@ -247,7 +256,11 @@ class QueueView:
         wanted = _STATES.get(state)
         if wanted is None:
             raise ValueError(f"put(state=...) is one of {sorted(_STATES)}, got {state!r}")
-        if not isinstance(receive_count, int) or receive_count < 0:
+        if (
+            isinstance(receive_count, bool)
+            or not isinstance(receive_count, int)
+            or receive_count < 0
+        ):
             raise ValueError(f"put(receive_count=...) must be an int >= 0, got {receive_count!r}")
         queue = self._queue
         params: dict[str, Any] = {"QueueUrl": queue.url, "MessageBody": body}
@@ -269,10 +282,15 @@ class QueueView:
                 delay = queue.delay_seconds if visible_in is None else visible_in
                 if delay <= 0:
                     raise ValueError("put(state='delayed') needs visible_in=<seconds> > 0")
+            entered = len(queue.history)
             response = engine.call_or_raise("SendMessage", params, queue.region)
             now = engine.now()
             message = queue.find(response["MessageId"], now)
-            assert message is not None
+            if message is None or len(queue.history) == entered:
+                raise ValueError(
+                    f"put(): a FIFO duplicate of message {response['MessageId']} (same "
+                    "deduplication id within 5 minutes); nothing was stored"
+                )
             if wanted is MessageState.IN_FLIGHT:
                 until = now + (queue.visibility_timeout if visible_in is None else visible_in)
             else:
@@ -285,6 +303,7 @@ class QueueView:
 
     def assert_empty(self) -> None:
         """Fail unless no message is stored (visible, in flight or delayed)."""
+        __tracebackhide__ = True
         _assertions.assert_empty(self.name, self.messages)
 
     def assert_sent(
@@ -301,6 +320,7 @@ class QueueView:
         predicate. ``message_attributes`` maps names to a string value or the API's dict
         shape. ``count`` asks for exactly that many matches. Returns the matches.
         """
+        __tracebackhide__ = True
         return _assertions.assert_sent(
             self.name, self.sent, body, message_attributes, group_id, count
         )
@@ -313,4 +333,5 @@ class QueueView:
         group_id: str | None = None,
     ) -> None:
         """Fail if any message matching all that is given was sent here."""
+        __tracebackhide__ = True
         _assertions.assert_sent(self.name, self.sent, body, message_attributes, group_id, 0)

@@ -65,7 +65,7 @@ def run_until(engine: Engine, condition: Callable[[], object], within: float | N
                 if condition():
                     return engine.now()
             raise AssertionError(
-                f"run_until: condition still false after {within} seconds of fake time"
+                f"run_until: condition still false after {within:g} seconds of fake time"
             )
         if at is None:
             waited = engine.now() - start

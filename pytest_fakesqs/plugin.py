@@ -6,12 +6,14 @@ off). Importing it must stay cheap: botocore is not imported until a test needs 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Generator, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
 
-from . import _hooks
+from . import _hooks, _ids
 from ._fake import FakeSQS
 from ._ids import seed_for
 
@@ -31,6 +33,7 @@ MARKER_OPTIONS = {
 }
 _FAKE_OPTIONS = ("seed", "account_id", "freeze", "sender_id", "queues", "realism")
 _SEED_OPTION = "--fakesqs-seed"
+_OUTER_SEED_OVERRIDE = pytest.StashKey[int | str | None]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -45,6 +48,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # Checked here, so a bad --fakesqs-seed stops the run before any test; kept in _ids for
+    # mock_sqs() fakes made inside tests.
+    config.stash[_OUTER_SEED_OVERRIDE] = _ids.seed_override
+    _ids.seed_override = _seed_option(config)
     config.addinivalue_line(
         "markers",
         "fake_sqs(seed=None, account_id=..., freeze=None, sender_id=..., region='us-east-1', "
@@ -52,6 +59,11 @@ def pytest_configure(config: pytest.Config) -> None:
         "serve every SQS client from pytest-fakesqs in this test, with these options. "
         "See https://github.com/pytest-fakesqs/pytest-fakesqs#readme",
     )
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    # Back to the enclosing session's (a pytester run inside a test run has its own).
+    _ids.seed_override = config.stash.get(_OUTER_SEED_OVERRIDE, None)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -83,13 +95,10 @@ def marker_options(node: pytest.Item) -> dict[str, Any]:
     return options
 
 
-def _seed(config: pytest.Config, scope_id: str) -> int | None:
-    """The seed of a fake whose test names none: --fakesqs-seed, else one from the id."""
+def _seed_option(config: pytest.Config) -> int | str | None:
     chosen = config.getoption(_SEED_OPTION)
-    if chosen is None:
-        return seed_for(scope_id)
-    if chosen == "random":
-        return None
+    if chosen is None or chosen == "random":
+        return chosen  # type: ignore[no-any-return]
     try:
         return int(chosen)
     except ValueError:
@@ -97,21 +106,43 @@ def _seed(config: pytest.Config, scope_id: str) -> int | None:
         raise pytest.UsageError(message) from None
 
 
-def _make_fake(request: pytest.FixtureRequest, options: dict[str, Any], scope_id: str) -> FakeSQS:
+def _seed(config: pytest.Config, scope_id: str) -> int:
+    """The seed of a fake whose test names none: --fakesqs-seed, else one from the id."""
+    chosen = _seed_option(config)
+    if chosen is None:
+        return seed_for(scope_id)
+    if chosen == "random":
+        return int.from_bytes(os.urandom(8), "big")
+    assert isinstance(chosen, int)
+    return chosen
+
+
+@contextmanager
+def _active_fake(
+    request: pytest.FixtureRequest, options: dict[str, Any], scope_id: str
+) -> Iterator[FakeSQS]:
+    """A started fake for a fixture; a bad option is a usage error naming the test."""
     chosen = {name: options[name] for name in _FAKE_OPTIONS if name in options}
     if chosen.get("seed") is None:
         chosen["seed"] = _seed(request.config, scope_id)
     try:
-        return FakeSQS(**chosen)
+        fake = FakeSQS(**chosen).start()
     except (TypeError, ValueError) as error:
         raise pytest.UsageError(f"{scope_id}: @pytest.mark.fake_sqs: {error}") from None
+    except Exception as error:  # botocore's ClientError: a queues= entry SQS rejects
+        if type(error).__name__ != "ClientError":
+            raise
+        raise pytest.UsageError(f"{scope_id}: @pytest.mark.fake_sqs(queues=...): {error}") from None
+    try:
+        yield fake
+    finally:
+        fake.stop()
 
 
 @pytest.fixture
 def fake_sqs(request: pytest.FixtureRequest) -> Iterator[FakeSQS]:
     """An active fake SQS with fresh state, serving every SQS client in the process."""
-    fake = _make_fake(request, marker_options(request.node), request.node.nodeid)
-    with fake:
+    with _active_fake(request, marker_options(request.node), request.node.nodeid) as fake:
         yield fake
 
 
@@ -119,7 +150,7 @@ def fake_sqs(request: pytest.FixtureRequest) -> Iterator[FakeSQS]:
 def fake_sqs_module(request: pytest.FixtureRequest) -> Iterator[FakeSQS]:
     """One fake SQS shared by the tests of a module that ask for it: state carries over
     between them. (Markers do not apply; it is seeded from the module's id.)"""
-    with _make_fake(request, {}, request.node.nodeid) as fake:
+    with _active_fake(request, {}, request.node.nodeid) as fake:
         yield fake
 
 
@@ -127,7 +158,7 @@ def fake_sqs_module(request: pytest.FixtureRequest) -> Iterator[FakeSQS]:
 def fake_sqs_session(request: pytest.FixtureRequest) -> Iterator[FakeSQS]:
     """One fake SQS for the whole session (per xdist worker), from the first test that asks
     for it to the end. A function-scoped ``fake_sqs`` in a test stacks on top of it."""
-    with _make_fake(request, {}, "session") as fake:
+    with _active_fake(request, {}, "session") as fake:
         yield fake
 
 
@@ -140,9 +171,12 @@ def pytest_runtest_makereport(
     report: pytest.TestReport = outcome.get_result()
     if report.when != "call" or not report.failed:
         return
-    fake = getattr(item, "funcargs", {}).get("fake_sqs")
-    if isinstance(fake, FakeSQS) and fake.active:
-        report.sections.append(("fake SQS", fake.report()))
+    funcargs: dict[str, Any] = getattr(item, "funcargs", {})
+    for name in ("fake_sqs", "fake_sqs_module", "fake_sqs_session"):
+        fake = funcargs.get(name)
+        if isinstance(fake, FakeSQS) and fake.active:
+            report.sections.append((f"fake SQS ({name})", fake.report()))
+            return
 
 
 _session: Any = None

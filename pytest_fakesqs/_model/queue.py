@@ -374,6 +374,7 @@ class Queue:
         if state is MessageState.DELAYED:
             self._schedule(message, MessageState.DELAYED, until)
         elif message.state is not MessageState.VISIBLE:
+            message.available_at = now
             self._make_visible(message)
 
     def peek_visible(self, now: float) -> Message | None:
