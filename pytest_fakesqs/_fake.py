@@ -230,11 +230,11 @@ class FakeSQS:
             raise RuntimeError("this FakeSQS is not active: use it as a context manager first")
         return self._engine
 
-    def advance(self, seconds: float | timedelta = 0, **units: float) -> None:
+    def advance(self, amount: float | timedelta = 0, /, **units: float) -> None:
         """Move the fake's clock forward: ``advance(30)``, ``advance(timedelta(minutes=5))``
         or ``advance(minutes=5)``. Delays, visibility timeouts and retention play out at once.
         """
-        _time_travel.advance(self.engine, _time_travel.seconds_of(seconds, units))
+        _time_travel.advance(self.engine, _time_travel.seconds_of(amount, units))
 
     @property
     def next_change_at(self) -> datetime | None:
