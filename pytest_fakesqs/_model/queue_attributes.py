@@ -35,6 +35,17 @@ Rule = IntegerRule | ChoiceRule | JsonRule | TextRule
 
 _BOOLEAN = ("true", "false")
 
+
+def _is_policy_document(document: object) -> bool:
+    """An IAM policy's outline: an object whose Statement is one statement object or a list
+    of them. (SQS checks the grammar in depth; the fake checks what it later relies on.)"""
+    if not isinstance(document, dict):
+        return False
+    statement = document.get("Statement", [])
+    statements = statement if isinstance(statement, list) else [statement]
+    return all(isinstance(item, dict) for item in statements)
+
+
 #: Attributes a user may set, with the rule their value must follow.
 SETTABLE: dict[str, Rule] = {
     "DelaySeconds": IntegerRule(0, 900, 0),
@@ -131,8 +142,10 @@ def normalise(name: str, value: str) -> str:
         if value == "":
             return value
         try:
-            json.loads(value)
+            loaded = json.loads(value)
         except ValueError:
             raise errors.invalid_attribute_value(name) from None
+        if name == "Policy" and not _is_policy_document(loaded):
+            raise errors.invalid_attribute_value(name)
         return value
     return value

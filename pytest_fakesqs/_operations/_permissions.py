@@ -32,6 +32,9 @@ def _policy(queue_arn: str, current: str | None) -> dict[str, Any]:
     if current:
         loaded = json.loads(current)
         if isinstance(loaded, dict):
+            # The IAM grammar allows a single statement object where a list is usual.
+            if isinstance(loaded.get("Statement"), dict):
+                loaded["Statement"] = [loaded["Statement"]]
             return loaded
     return {"Version": "2008-10-17", "Id": f"{queue_arn}/SQSDefaultPolicy", "Statement": []}
 

@@ -156,9 +156,12 @@ def get_queue_url(call: Call) -> dict[str, Any]:
 
 def _decode_token(token: str) -> str:
     try:
-        return json.loads(base64.b64decode(token, validate=True))["after"]  # type: ignore[no-any-return]
+        after = json.loads(base64.b64decode(token, validate=True))["after"]
     except (binascii.Error, ValueError, KeyError, TypeError):
-        raise errors.invalid_parameter("Invalid NextToken value.") from None
+        after = None
+    if not isinstance(after, str):  # a token the fake did not make
+        raise errors.invalid_parameter("Invalid NextToken value.")
+    return after
 
 
 def _encode_token(after: str) -> str:

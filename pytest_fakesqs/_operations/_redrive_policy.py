@@ -24,6 +24,11 @@ def _load_map(name: str, value: str) -> dict[str, Any]:
     return policy
 
 
+def _as_json_text(value: object) -> str:
+    """A policy value as the user wrote it: strings bare, the rest as JSON (true, Infinity)."""
+    return value if isinstance(value, str) else json.dumps(value)
+
+
 def check_redrive_policy(
     call: Call, value: str, source_fifo: bool, source_name: str, account_id: str
 ) -> None:
@@ -36,15 +41,16 @@ def check_redrive_policy(
             )
     count = policy["maxReceiveCount"]
     try:
-        number = int(count)
-    except (TypeError, ValueError):
+        # JSON true is not a count; Infinity (json allows it) overflows int().
+        number = 0 if isinstance(count, bool) else int(count)
+    except (TypeError, ValueError, OverflowError):
         number = 0
     if not 1 <= number <= MAX_RECEIVE_COUNT:
         raise errors.invalid_value(
             value,
             "RedrivePolicy",
-            f"Invalid value for maxReceiveCount: {count}, valid values are from 1 to "
-            f"{MAX_RECEIVE_COUNT} both inclusive.",
+            f"Invalid value for maxReceiveCount: {_as_json_text(count)}, valid values are from "
+            f"1 to {MAX_RECEIVE_COUNT} both inclusive.",
         )
     target_arn = str(policy["deadLetterTargetArn"])
     if _SQS_ARN.fullmatch(target_arn) is None:

@@ -145,9 +145,12 @@ def test_redrive_policy_missing_a_key_is_rejected(client: Any, missing: str) -> 
     assert client.list_queues()["QueueUrls"] == [queue_url_for("dlq")]
 
 
-@pytest.mark.parametrize("max_receive_count", [0, 1001, "many"])
+@pytest.mark.parametrize(
+    ("max_receive_count", "shown"),
+    [(0, "0"), (1001, "1001"), ("many", "many"), (True, "true"), (1e999, "Infinity")],
+)
 def test_max_receive_count_out_of_range_is_rejected(
-    client: Any, max_receive_count: int | str
+    client: Any, max_receive_count: object, shown: str
 ) -> None:
     # Text is the fake's (unverified).
     make_queue(client, "dlq")
@@ -161,7 +164,7 @@ def test_max_receive_count_out_of_range_is_rejected(
         excinfo,
         code="InvalidParameterValue",
         message=f"Value {policy} for parameter RedrivePolicy is invalid. Reason: Invalid value "
-        f"for maxReceiveCount: {max_receive_count}, valid values are from 1 to 1000 both "
+        f"for maxReceiveCount: {shown}, valid values are from 1 to 1000 both "
         "inclusive.",
         query_code="InvalidParameterValueException",
     )

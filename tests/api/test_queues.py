@@ -6,6 +6,7 @@ permissions, account and region isolation, and the QueueUrl forms SQS accepts.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 from typing import Any
@@ -576,6 +577,52 @@ def test_list_queues_rejects_garbage_next_token(client: Any) -> None:
         client.list_queues(MaxResults=1, NextToken="garbage")
 
     assert_invalid_parameter(excinfo, "Invalid NextToken value.")
+
+
+def test_list_queues_rejects_a_well_formed_token_it_did_not_make(client: Any) -> None:
+    token = base64.b64encode(b'{"after": 5}').decode()
+    with pytest.raises(ClientError) as excinfo:
+        client.list_queues(MaxResults=1, NextToken=token)
+
+    assert_invalid_parameter(excinfo, "Invalid NextToken value.")
+
+
+@pytest.mark.parametrize(
+    "policy", ["[]", '"text"', '{"Statement": 5}', '{"Statement": [5]}', '{"Statement": ["a"]}']
+)
+def test_a_policy_that_is_not_a_policy_document_is_rejected(
+    client: Any, queue_url: str, policy: str
+) -> None:
+    with pytest.raises(ClientError) as excinfo:
+        client.set_queue_attributes(QueueUrl=queue_url, Attributes={"Policy": policy})
+
+    assert_error(
+        excinfo,
+        code="InvalidAttributeValue",
+        message="Invalid value for the parameter Policy.",
+        query_code="InvalidAttributeValue",
+    )
+    attributes = client.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["All"])
+    assert "Policy" not in attributes["Attributes"]
+
+
+def test_a_policy_with_a_single_statement_object_takes_more_permissions(
+    client: Any, queue_url: str
+) -> None:
+    single = {"Version": "2012-10-17", "Statement": {"Sid": "first", "Effect": "Allow"}}
+    client.set_queue_attributes(QueueUrl=queue_url, Attributes={"Policy": json.dumps(single)})
+
+    client.add_permission(
+        QueueUrl=queue_url, Label="second", AWSAccountIds=["111122223333"], Actions=["SendMessage"]
+    )
+    client.remove_permission(QueueUrl=queue_url, Label="first")
+
+    policy = json.loads(
+        client.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["Policy"])["Attributes"][
+            "Policy"
+        ]
+    )
+    assert [statement["Sid"] for statement in policy["Statement"]] == ["second"]
 
 
 def test_list_queues_omits_deleted_queue(client: Any) -> None:
