@@ -129,6 +129,11 @@ class FifoQueue(Queue):
             if entry is not None and entry[0] == at:
                 del self._dedup[key]
 
+    def next_availability_at(self) -> float | None:
+        """Also when the in-flight message locking a group expires: that unlocks the group."""
+        moments = [self.next_change_at(), self.next_expiry_at()]
+        return min((at for at in moments if at is not None), default=None)
+
     def next_scheduled_at(self, now: float) -> float | None:
         """Also when the oldest deduplication id is forgotten."""
         moments = [super().next_scheduled_at(now)]
@@ -200,8 +205,12 @@ class FifoQueue(Queue):
             return
         head = group.head()
         if head is None:
-            if not group.messages:
-                self._groups.pop(group.group_id, None)
+            if not group.messages and self._groups.get(group.group_id) is group:
+                # Dropped: a later message of this id starts a new group, and any heap entry
+                # left for this one must go stale (else a receive would pop it and drop the
+                # new group instead).
+                del self._groups[group.group_id]
+                group.token += 1
             return
         if head.state is MessageState.VISIBLE:
             group.token += 1

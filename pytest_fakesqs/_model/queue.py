@@ -163,6 +163,11 @@ class Queue:
             heapq.heappop(pending)
         return None
 
+    def next_availability_at(self) -> float | None:
+        """The first moment a message may become receivable on its own (a long poll waits
+        for it): on a standard queue, when a delay or visibility timeout ends."""
+        return self.next_change_at()
+
     def next_expiry_at(self) -> float | None:
         expiry = self._expiry
         while expiry:

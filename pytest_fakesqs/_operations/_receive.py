@@ -167,7 +167,7 @@ def receive_message(call: Call) -> dict[str, Any]:
     messages = _receive_now(call, queue, count, visibility, attempt_id, wait)
     deadline = call.now + wait
     while not messages and engine.now() < deadline and not engine.long_polls_ended:
-        upcoming = queue.next_change_at()
+        upcoming = queue.next_availability_at()
         engine.wait_until(deadline if upcoming is None else min(upcoming, deadline))
         if engine.backend.by_arn(queue.arn) is not queue:
             raise errors.queue_does_not_exist()

@@ -934,3 +934,37 @@ def test_approximate_counts_on_a_fifo_queue(client: Any, fake_sqs: FakeSQS) -> N
     assert counts(client, url) == ("1", "2", "0")
     fake_sqs.advance(30)
     assert counts(client, url) == ("3", "0", "0")
+
+
+# --- found by the reference-model state machine ---------------------------------------------
+
+
+def test_a_group_emptied_by_retention_then_refilled_is_delivered_again(
+    client: Any, fake_sqs: FakeSQS
+) -> None:
+    url = make_fifo(client, MessageRetentionPeriod="60")
+    send(client, url, "old")
+    fake_sqs.advance(60)
+    client.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])  # "old" expires here
+    send(client, url, "new")
+    assert bodies(receive(client, url, VisibilityTimeout=10)) == ["new"]
+
+    fake_sqs.advance(30)  # "new"'s visibility has ended; it expires only at 90 s
+
+    again = receive(client, url)
+    assert bodies(again) == ["new"]
+    assert again[0]["Attributes"]["ApproximateReceiveCount"] == "2"
+
+
+def test_a_long_poll_wakes_when_retention_unlocks_a_group(client: Any, fake_sqs: FakeSQS) -> None:
+    url = make_fifo(client, MessageRetentionPeriod="60")
+    start = fake_sqs.time
+    send(client, url, "a")
+    fake_sqs.advance(5)
+    send(client, url, "b")
+    fake_sqs.advance(5)
+    assert bodies(receive(client, url, count=1, VisibilityTimeout=60)) == ["a"]
+    fake_sqs.advance(45)  # t = 55: "a" in flight until 70, but it expires at 60
+
+    assert bodies(receive(client, url, WaitTimeSeconds=20)) == ["b"]
+    assert fake_sqs.time - start == pytest.approx(60)
