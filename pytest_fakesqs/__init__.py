@@ -2,14 +2,33 @@
 
 Every botocore-based SQS client in the process is served in-process, through botocore event
 hooks, while a fake is active.
+
+The names below are imported on first use, not with the package: pytest loads the plugin in
+every run, and a suite that never touches SQS should not pay for the whole fake.
 """
 
 from __future__ import annotations
 
-from ._fake import FakeSQS, Snapshot, mock_sqs
-from ._inspect import MessageView, QueueView
-from ._journal import CallJournal, RecordedCall
-from ._model.realism import Realism
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._fake import FakeSQS, Snapshot, mock_sqs
+    from ._inspect import MessageView, QueueView
+    from ._journal import CallJournal, RecordedCall
+    from ._model.realism import Realism
+
+#: Each public name and the private module that defines it.
+_PUBLIC = {
+    "CallJournal": "._journal",
+    "FakeSQS": "._fake",
+    "MessageView": "._inspect",
+    "QueueView": "._inspect",
+    "Realism": "._model.realism",
+    "RecordedCall": "._journal",
+    "Snapshot": "._fake",
+    "mock_sqs": "._fake",
+}
 
 __all__ = [
     "CallJournal",
@@ -22,3 +41,16 @@ __all__ = [
     "mock_sqs",
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pytest_fakesqs' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_PUBLIC])

@@ -7,15 +7,17 @@ off). Importing it must stay cheap: botocore is not imported until a test needs 
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from . import _hooks, _ids
-from ._fake import FakeSQS
-from ._ids import seed_for
+
+if TYPE_CHECKING:
+    from ._fake import FakeSQS
 
 # Hook botocore as soon as pytest loads us, before application modules (and their import-time
 # clients) are imported by test collection.
@@ -110,7 +112,7 @@ def _seed(config: pytest.Config, scope_id: str) -> int:
     """The seed of a fake whose test names none: --fakesqs-seed, else one from the id."""
     chosen = _seed_option(config)
     if chosen is None:
-        return seed_for(scope_id)
+        return _ids.seed_for(scope_id)
     if chosen == "random":
         return int.from_bytes(os.urandom(8), "big")
     assert isinstance(chosen, int)
@@ -125,6 +127,8 @@ def _active_fake(
     chosen = {name: options[name] for name in _FAKE_OPTIONS if name in options}
     if chosen.get("seed") is None:
         chosen["seed"] = _seed(request.config, scope_id)
+    from ._fake import FakeSQS  # here, not at import: most runs never need it
+
     try:
         fake = FakeSQS(**chosen).start()
     except (TypeError, ValueError) as error:
@@ -171,10 +175,13 @@ def pytest_runtest_makereport(
     report: pytest.TestReport = outcome.get_result()
     if report.when != "call" or not report.failed:
         return
+    fakes = sys.modules.get("pytest_fakesqs._fake")
+    if fakes is None:  # no fake was ever made in this run
+        return
     funcargs: dict[str, Any] = getattr(item, "funcargs", {})
     for name in ("fake_sqs", "fake_sqs_module", "fake_sqs_session"):
         fake = funcargs.get(name)
-        if isinstance(fake, FakeSQS) and fake.active:
+        if isinstance(fake, fakes.FakeSQS) and fake.active:
             report.sections.append((f"fake SQS ({name})", fake.report()))
             return
 

@@ -61,6 +61,7 @@ class Message:
     """
 
     __slots__ = (
+        "_md5_of_body",
         "attributes",
         "available_at",
         "body",
@@ -70,7 +71,6 @@ class Message:
         "first_receive_ms",
         "group_id",
         "md5_of_attributes",
-        "md5_of_body",
         "md5_of_system_attributes",
         "message_id",
         "origin",
@@ -110,7 +110,8 @@ class Message:
         self.body = body
         self.attributes = attributes
         self.system_attributes = system_attributes
-        self.md5_of_body = md5_of_body
+        # The 16-byte digest, not its 32-character hex text: 48 bytes less per stored message.
+        self._md5_of_body = bytes.fromhex(md5_of_body)
         self.md5_of_attributes = md5_of_attributes
         self.md5_of_system_attributes = md5_of_system_attributes
         self.sender_id = sender_id
@@ -132,6 +133,10 @@ class Message:
         self.fate: Fate | None = None
         #: Realism only: the next delete puts the message back instead of removing it.
         self.redeliver_after_delete = False
+
+    @property
+    def md5_of_body(self) -> str:
+        return self._md5_of_body.hex()
 
     def __repr__(self) -> str:
         return f"<Message {self.message_id} {self.state.value} receives={self.receive_count}>"
