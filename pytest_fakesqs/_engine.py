@@ -34,12 +34,14 @@ class Engine:
         ids: IdGenerator,
         account_id: str = DEFAULT_ACCOUNT_ID,
         sender_id: str = DEFAULT_SENDER_ID,
+        keep_history: bool = True,
     ) -> None:
         self.clock = clock
         self.ids = ids
         self.account_id = account_id
         self.sender_id = sender_id
-        self.backend = Backend()
+        self.keep_history = keep_history
+        self.backend = Backend(keep_history=keep_history)
         self.lock = threading.RLock()
         # Notified whenever a message may have become receivable: long polls wait on it.
         self.changed = threading.Condition(self.lock)
@@ -71,7 +73,7 @@ class Engine:
             self._callers[thread.ident or 0] = thread
             started = self.clock.now()
             status, parsed = self._serve(operation, params, region, record)
-            if record:
+            if record and self.keep_history:
                 error = parsed.get("Error")
                 self.journal.record(
                     RecordedCall(

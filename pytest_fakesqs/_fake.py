@@ -91,8 +91,10 @@ class FakeSQS:
         sender_id: str = DEFAULT_SENDER_ID,
         queues: Sequence[str | Mapping[str, Any]] = (),
         realism: Realism | Mapping[str, Any] | bool | None = None,
+        keep_history: bool = True,
     ) -> None:
         self._options: dict[str, Any] = {
+            "keep_history": keep_history,
             "seed": seed,
             "account_id": account_id,
             "freeze": freeze,
@@ -121,6 +123,7 @@ class FakeSQS:
             ids=IdGenerator(default_seed() if seed is None else seed),
             account_id=self._options["account_id"],
             sender_id=self._options["sender_id"],
+            keep_history=self._options["keep_history"],
         )
         if self._realism is not None and self._realism.enabled:
             engine.dice = Dice(self._realism, engine.ids.seed)
@@ -340,7 +343,10 @@ class FakeSQS:
     def calls(self) -> CallJournal:
         """Every SQS call this fake served, in order: operation, params, response or error,
         and the fake's time."""
-        return self.engine.journal
+        engine = self.engine
+        if not engine.keep_history:
+            raise RuntimeError("this fake keeps no call journal (keep_history=False)")
+        return engine.journal
 
     def report(self) -> str:
         """The fake's state as text: what pytest shows under a failing test."""
@@ -415,6 +421,7 @@ def mock_sqs(
     sender_id: str = DEFAULT_SENDER_ID,
     queues: Sequence[str | Mapping[str, Any]] = (),
     realism: Realism | Mapping[str, Any] | bool | None = None,
+    keep_history: bool = True,
 ) -> FakeSQS: ...
 
 
@@ -426,7 +433,8 @@ def mock_sqs(func: Any = None, **options: Any) -> Any:
     seconds: the clock starts there and moves only when the test moves it), ``sender_id`` (the
     SenderId of sent messages), ``queues`` (queues to create at start: names or dicts with
     name, attributes, tags, region) and ``realism`` (seeded duplicates, reordering and sampled
-    short polls on standard queues: True, a dict, or a :class:`Realism`).
+    short polls on standard queues: True, a dict, or a :class:`Realism`) and ``keep_history``
+    (False: no call journal and no record of gone messages, for runs of many messages).
     """
     if func is not None:
         return FakeSQS(**options)(func)

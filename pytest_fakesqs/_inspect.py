@@ -162,7 +162,13 @@ class QueueView:
     def _read(self, keep: Callable[[Message], bool], stored: bool) -> list[MessageView]:
         with self._engine.lock:
             self._now()
-            source = self._queue.messages() if stored else iter(self._queue.history)
+            history = self._queue.history
+            if not stored and history is None:
+                raise RuntimeError(
+                    "this fake keeps no history (keep_history=False): only the messages stored "
+                    "now can be read"
+                )
+            source = self._queue.messages() if stored or history is None else iter(history)
             return [MessageView.of(message) for message in source if keep(message)]
 
     @property
@@ -282,11 +288,12 @@ class QueueView:
                 delay = queue.delay_seconds if visible_in is None else visible_in
                 if delay <= 0:
                     raise ValueError("put(state='delayed') needs visible_in=<seconds> > 0")
-            entered = len(queue.history)
+            queue.refresh(engine.now())
+            stored = len(queue)
             response = engine.call_or_raise("SendMessage", params, queue.region)
             now = engine.now()
             message = queue.find(response["MessageId"], now)
-            if message is None or len(queue.history) == entered:
+            if message is None or len(queue) == stored:
                 raise ValueError(
                     f"put(): a FIFO duplicate of message {response['MessageId']} (same "
                     "deduplication id within 5 minutes); nothing was stored"

@@ -28,13 +28,17 @@ def describe(engine: Engine) -> str:
                 f"queue {queue.name} ({queue.region}): "
                 f"{attributes['ApproximateNumberOfMessages']} visible, "
                 f"{attributes['ApproximateNumberOfMessagesNotVisible']} in flight, "
-                f"{attributes['ApproximateNumberOfMessagesDelayed']} delayed; "
-                f"{len(view.sent)} sent, {len(view.deleted)} deleted"
+                f"{attributes['ApproximateNumberOfMessagesDelayed']} delayed"
+                + (
+                    f"; {len(view.sent)} sent, {len(view.deleted)} deleted"
+                    if queue.history is not None
+                    else ""
+                )
             )
             messages = view.messages
             if messages:
                 lines.append(listing(messages))
-        calls = list(engine.journal)
+        calls = list(engine.journal)  # empty when the fake keeps no history
         if calls:
             shown = calls[-_CALLS_SHOWN:]
             lines.append(f"last {len(shown)} of {len(calls)} calls:")

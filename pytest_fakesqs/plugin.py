@@ -32,8 +32,9 @@ MARKER_OPTIONS = {
     "region": "str: the region of the sqs_client fixture (default us-east-1)",
     "queues": "list of names or dicts (name, attributes, tags, region): created before the test",
     "realism": "True | dict | Realism: seeded duplicates, reordering, sampled short polls",
+    "keep_history": "bool: False keeps no call journal and no record of gone messages",
 }
-_FAKE_OPTIONS = ("seed", "account_id", "freeze", "sender_id", "queues", "realism")
+_FAKE_OPTIONS = ("seed", "account_id", "freeze", "sender_id", "queues", "realism", "keep_history")
 _SEED_OPTION = "--fakesqs-seed"
 _OUTER_SEED_OVERRIDE = pytest.StashKey[int | str | None]()
 
@@ -57,7 +58,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "fake_sqs(seed=None, account_id=..., freeze=None, sender_id=..., region='us-east-1', "
-        "queues=(), realism=None): "
+        "queues=(), realism=None, keep_history=True): "
         "serve every SQS client from pytest-fakesqs in this test, with these options. "
         "See https://github.com/pytest-fakesqs/pytest-fakesqs#readme",
     )

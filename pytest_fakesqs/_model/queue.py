@@ -71,7 +71,8 @@ class Queue:
         self._seq = 0
         #: Every message that ever entered the queue, in order, gone ones included: what
         #: inspection reads. A reference each; a gone message is kept alive for it.
-        self.history: list[Message] = []
+        #: None when the fake was made with keep_history=False (big runs, flat memory).
+        self.history: list[Message] | None = []
         self.visible_count = 0
         self.in_flight_count = 0
         self.delayed_count = 0
@@ -251,7 +252,8 @@ class Queue:
         """Store a new (or moved-in) message, visible after ``delay`` seconds."""
         message.state = MessageState.GONE  # counted in by the transition below
         self._messages[message.message_id] = message
-        self.history.append(message)
+        if self.history is not None:
+            self.history.append(message)
         if delay > 0:
             self._schedule(message, MessageState.DELAYED, now + delay)
         else:

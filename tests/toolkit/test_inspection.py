@@ -1569,3 +1569,35 @@ def test_a_snapshot_restores_into_another_fake_again_unchanged(
     assert states(view) == STATES
     assert ids(view.messages) == built["ids"]
     assert view.deleted == []
+
+
+# --- keep_history=False ------------------------------------------------------------------------
+
+
+def test_without_history_calls_and_gone_messages_are_not_kept() -> None:
+    with mock_sqs(seed=3, freeze=T0, keep_history=False) as fake:
+        client = boto3.client("sqs", region_name="us-east-1")
+        url = client.create_queue(QueueName="big")["QueueUrl"]
+        for body in ("a", "b"):
+            client.send_message(QueueUrl=url, MessageBody=body)
+        [received] = client.receive_message(QueueUrl=url)["Messages"]
+        client.delete_message(QueueUrl=url, ReceiptHandle=received["ReceiptHandle"])
+        view = fake.queue("big")
+        queue = fake.engine.backend.by_url(url, "us-east-1", "123456789012")
+
+        assert queue.history is None
+        assert len(fake.engine.journal) == 0
+        assert [m.body for m in view.messages] == ["b"]  # what is stored is still readable
+        assert view.put("c").body == "c"
+        with pytest.raises(RuntimeError) as calls_error:
+            fake.calls  # noqa: B018
+        assert str(calls_error.value) == "this fake keeps no call journal (keep_history=False)"
+        for reader in ("history", "sent", "deleted"):
+            with pytest.raises(RuntimeError) as excinfo:
+                getattr(view, reader)
+            assert str(excinfo.value) == (
+                "this fake keeps no history (keep_history=False): only the messages stored now "
+                "can be read"
+            )
+        assert "1 sent" not in fake.report()
+        assert "queue big (us-east-1): 2 visible, 0 in flight, 0 delayed\n" in fake.report() + "\n"
