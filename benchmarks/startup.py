@@ -87,7 +87,8 @@ def python_environment(bytecode: Path) -> dict[str, str]:
     return environment
 
 
-def run_pytest(directory: Path, environment: dict[str, str], *extra: str) -> Run:
+def run_pytest(directory: Path, environment: dict[str, str], *extra: str, passed: int = 1) -> Run:
+    """One pytest subprocess on ``directory``; it must pass exactly ``passed`` tests."""
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *extra, "."]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     began = time.perf_counter()
@@ -96,8 +97,9 @@ def run_pytest(directory: Path, environment: dict[str, str], *extra: str) -> Run
     )
     wall = time.perf_counter() - began
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if result.returncode != 0 or "1 passed" not in result.stdout:
-        raise SystemExit(f"startup: {' '.join(command)} failed:\n{result.stdout}{result.stderr}")
+    if result.returncode != 0 or f"{passed} passed" not in result.stdout:
+        tail = (result.stdout + result.stderr)[-3000:]
+        raise SystemExit(f"{' '.join(command)} in {directory} failed:\n{tail}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return Run(cpu, wall)
 

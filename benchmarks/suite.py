@@ -9,16 +9,13 @@ the calls. The moto run loads pytest with ``-p no:fakesqs``.
 
 from __future__ import annotations
 
-import resource
-import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from report import Check, table
-from startup import python_environment
+from startup import Run, python_environment, run_pytest
 from timing import median
 
 TESTS_PER_FILE = 100
@@ -68,12 +65,6 @@ ENVIRONMENT = {
 
 
 @dataclass(frozen=True)
-class Run:
-    cpu: float  # the child's user + system CPU seconds
-    wall: float
-
-
-@dataclass(frozen=True)
 class SuiteFigures:
     tests: int
     runs: dict[str, list[Run]]
@@ -101,22 +92,10 @@ def write_suite(directory: Path, tests: int, conftest: str) -> None:
         (directory / f"test_orders_{first // TESTS_PER_FILE:03d}.py").write_text(source)
 
 
-def run_pytest(directory: Path, bytecode: Path, tests: int, *extra: str) -> Run:
-    """One pytest subprocess on ``directory``; it must pass exactly ``tests`` tests."""
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *extra, "."]
+def run_suite(directory: Path, bytecode: Path, tests: int, *extra: str) -> Run:
+    """One pytest subprocess on the generated suite; it must pass all ``tests`` tests."""
     environment = {**python_environment(bytecode), **ENVIRONMENT}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    began = time.perf_counter()
-    result = subprocess.run(
-        command, cwd=directory, env=environment, capture_output=True, text=True, check=False
-    )
-    wall = time.perf_counter() - began
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if result.returncode != 0 or f"{tests} passed" not in result.stdout:
-        tail = (result.stdout + result.stderr)[-3000:]
-        raise SystemExit(f"suite: {' '.join(command)} in {directory} failed:\n{tail}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Run(cpu, wall)
+    return run_pytest(directory, environment, *extra, passed=tests)
 
 
 def run(tests: int, rounds: int, has_moto: bool, bytecode: Path) -> SuiteFigures:
@@ -131,13 +110,13 @@ def run(tests: int, rounds: int, has_moto: bool, bytecode: Path) -> SuiteFigures
             variants["moto"] = ("-p", "no:fakesqs")
         for backend, extra in variants.items():
             # Untimed, one test: compiles and caches the bytecode of everything a run imports.
-            run_pytest(root / backend, bytecode, 1, "-k", "test_order_0", *extra)
+            run_suite(root / backend, bytecode, 1, "-k", "test_order_0", *extra)
         for index in range(rounds):
             order = list(variants)
             if index % 2:
                 order.reverse()
             for backend in order:
-                measured = run_pytest(root / backend, bytecode, tests, *variants[backend])
+                measured = run_suite(root / backend, bytecode, tests, *variants[backend])
                 runs[backend].append(measured)
     return SuiteFigures(tests, runs, client_cost())
 
