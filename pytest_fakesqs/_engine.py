@@ -40,7 +40,6 @@ class Engine:
         self.ids = ids
         self.account_id = account_id
         self.sender_id = sender_id
-        self.keep_history = keep_history
         self.backend = Backend(keep_history=keep_history)
         self.lock = threading.RLock()
         # Notified whenever a message may have become receivable: long polls wait on it.
@@ -73,7 +72,7 @@ class Engine:
             self._callers[thread.ident or 0] = thread
             started = self.clock.now()
             status, parsed = self._serve(operation, params, region, record)
-            if record and self.keep_history:
+            if record and self.backend.keep_history:
                 error = parsed.get("Error")
                 self.journal.record(
                     RecordedCall(

@@ -23,7 +23,7 @@ from ._ids import IdGenerator, default_seed
 from ._inspect import QueueView
 from ._journal import CallJournal
 from ._model.backend import DEFAULT_ACCOUNT_ID, Backend
-from ._model.realism import Dice, Realism
+from ._model.realism import Realism, dice_for
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -125,8 +125,7 @@ class FakeSQS:
             sender_id=self._options["sender_id"],
             keep_history=self._options["keep_history"],
         )
-        if self._realism is not None and self._realism.enabled:
-            engine.dice = Dice(self._realism, engine.ids.seed)
+        engine.dice = dice_for(self._realism, engine.ids.seed)
         for spec in self._queue_specs:
             _setup.create_queue(engine, spec)
         self._engine = engine
@@ -301,14 +300,12 @@ class FakeSQS:
         engine = self.engine
         account = account_id or engine.account_id
         with engine.lock:
-            queues = engine.backend.all_queues()
-            known = ", ".join(sorted(f"{queue.name} ({queue.region})" for queue in queues))
             if "/" in name_or_url:
                 try:
                     queue = engine.backend.by_url(name_or_url, region or "us-east-1", account)
                 except SQSError:
                     raise LookupError(
-                        f"no queue at {name_or_url!r}; the fake has: {known or 'no queues'}"
+                        f"no queue at {name_or_url!r}; the fake has: {self._known_queues()}"
                     ) from None
                 return QueueView(engine, queue)
             found = [
@@ -328,8 +325,13 @@ class FakeSQS:
             raise LookupError(
                 f"no queue named {name_or_url!r} in account {account}"
                 + (f" and region {region}" if region else "")
-                + f"; the fake has: {known or 'no queues'}"
+                + f"; the fake has: {self._known_queues()}"
             )
+
+    def _known_queues(self) -> str:
+        """Every queue, for a lookup's error message."""
+        queues = self.engine.backend.all_queues()
+        return ", ".join(sorted(f"{q.name} ({q.region})" for q in queues)) or "no queues"
 
     def queues(self) -> list[QueueView]:
         """A view of every queue of every account and region, by region then name."""
@@ -344,7 +346,7 @@ class FakeSQS:
         """Every SQS call this fake served, in order: operation, params, response or error,
         and the fake's time."""
         engine = self.engine
-        if not engine.keep_history:
+        if not engine.backend.keep_history:
             raise RuntimeError("this fake keeps no call journal (keep_history=False)")
         return engine.journal
 
@@ -402,9 +404,7 @@ class FakeSQS:
         engine = self.engine
         chosen = _realism(realism)
         with engine.lock:
-            engine.dice = (
-                Dice(chosen, engine.ids.seed) if chosen is not None and chosen.enabled else None
-            )
+            engine.dice = dice_for(chosen, engine.ids.seed)
 
 
 @overload

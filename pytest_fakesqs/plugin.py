@@ -109,9 +109,9 @@ def _seed_option(config: pytest.Config) -> int | str | None:
         raise pytest.UsageError(message) from None
 
 
-def _seed(config: pytest.Config, scope_id: str) -> int:
+def _seed(scope_id: str) -> int:
     """The seed of a fake whose test names none: --fakesqs-seed, else one from the id."""
-    chosen = _seed_option(config)
+    chosen = _ids.seed_override  # --fakesqs-seed, checked by pytest_configure
     if chosen is None:
         return _ids.seed_for(scope_id)
     if chosen == "random":
@@ -127,7 +127,7 @@ def _active_fake(
     """A started fake for a fixture; a bad option is a usage error naming the test."""
     chosen = {name: options[name] for name in _FAKE_OPTIONS if name in options}
     if chosen.get("seed") is None:
-        chosen["seed"] = _seed(request.config, scope_id)
+        chosen["seed"] = _seed(scope_id)
     from ._fake import FakeSQS  # here, not at import: most runs never need it
 
     try:

@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 
 from .. import _errors as errors
 from .message import Fate, Message, Origin
-from .move_tasks import DEFAULT_RATE, MoveTask, move_message
-from .queue import Queue
+from .move_tasks import MoveTask, move_message
+from .queue import Queue, earliest
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 #: How long a deleted queue's name stays taken.
@@ -141,9 +141,8 @@ class Backend:
             moments.extend(at + QUEUE_DELETED_RECENTLY_SECONDS for at in state.deleted_at.values())
         for task in self.running_move_tasks:
             if task.moved < task.to_move and task.source.peek_visible(now) is not None:
-                rate = task.rate or DEFAULT_RATE
-                moments.append(task.started_at + (task.moved + 1) / rate)
-        return min((at for at in moments if at is not None and at > now), default=None)
+                moments.append(task.next_step_at())
+        return earliest(moments, now)
 
     # --- message move tasks -----------------------------------------------------------------
 
@@ -172,7 +171,7 @@ class Backend:
         if self._by_arn.get(source.arn) is not source:
             self._finish(task, "FAILED", "AWS.SimpleQueueService.NonExistentQueue")
             return
-        rate = task.rate or DEFAULT_RATE
+        rate = task.per_second
         # Elapsed time to the microsecond first: an epoch float carries ~0.2 us of noise,
         # which would make 0.01 s at 500/s move 4 messages, not 5.
         elapsed = round(now - task.started_at, 6)

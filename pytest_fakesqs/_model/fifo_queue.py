@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from .. import _errors as errors
 from .message import Message, MessageState
-from .queue import DeadLetterMover, Queue
+from .queue import DeadLetterMover, Queue, earliest
 from .realism import Dice
 
 #: How long a deduplication id (or a receive attempt id) is remembered.
@@ -131,8 +131,7 @@ class FifoQueue(Queue):
 
     def next_availability_at(self) -> float | None:
         """Also when the in-flight message locking a group expires: that unlocks the group."""
-        moments = [self.next_change_at(), self.next_expiry_at()]
-        return min((at for at in moments if at is not None), default=None)
+        return earliest([self.next_change_at(), self.next_expiry_at()])
 
     def next_scheduled_at(self, now: float) -> float | None:
         """Also when the oldest deduplication id is forgotten."""
@@ -143,7 +142,7 @@ class FifoQueue(Queue):
             if entry is not None and entry[0] == at:
                 moments.append(at + DEDUPLICATION_WINDOW_SECONDS)
                 break
-        return min((at for at in moments if at is not None and at > now), default=None)
+        return earliest(moments, now)
 
     def send(self, message: Message, delay: int | None, now: float) -> Message:
         """Store a message, or accept a duplicate without storing it.

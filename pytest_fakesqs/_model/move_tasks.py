@@ -34,6 +34,15 @@ class MoveTask:
     failure_reason: str | None = None
 
     @property
+    def per_second(self) -> int:
+        """The pace: the rate asked for, or the "system optimized" default."""
+        return self.rate or DEFAULT_RATE
+
+    def next_step_at(self) -> float:
+        """When the next message may move."""
+        return self.started_at + (self.moved + 1) / self.per_second
+
+    @property
     def handle(self) -> str:
         payload = json.dumps({"taskId": self.task_id, "sourceArn": self.source.arn})
         return base64.b64encode(payload.encode()).decode("ascii")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import heapq
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from .. import _errors as errors
@@ -26,6 +26,12 @@ MAX_VISIBILITY_TIMEOUT = 43200
 MAX_IN_FLIGHT_STANDARD = 120000
 #: After a PurgeQueue, another one fails for this long.
 PURGE_COOL_DOWN_SECONDS = 60
+
+
+def earliest(moments: Iterable[float | None], after: float = float("-inf")) -> float | None:
+    """The earliest of the moments later than ``after``, ignoring None; None if there is none."""
+    return min((at for at in moments if at is not None and at > after), default=None)
+
 
 #: Called when a receive finds a message past its maxReceiveCount: (message, now) -> moved?
 DeadLetterMover = Callable[["Queue", Message, float], bool]
@@ -185,7 +191,7 @@ class Queue:
         moments = [self.next_change_at(), self.next_expiry_at()]
         if self.last_purge_at is not None:
             moments.append(self.last_purge_at + PURGE_COOL_DOWN_SECONDS)
-        return min((at for at in moments if at is not None and at > now), default=None)
+        return earliest(moments, now)
 
     # --- state changes ----------------------------------------------------------------------
 

@@ -44,6 +44,11 @@ class Realism:
         return bool(self.duplicates or self.reordering or self.short_poll_sampling)
 
 
+def dice_for(realism: Realism | None, seed: int) -> Dice | None:
+    """The draws for this realism, or None when it imitates nothing (receives stay exact)."""
+    return Dice(realism, seed) if realism is not None and realism.enabled else None
+
+
 class Dice:
     """The seeded draws a realistic receive makes."""
 
