@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from email.utils import formatdate
 from typing import Any
 
@@ -19,7 +20,7 @@ from ._ids import IdGenerator
 from ._journal import CallJournal, RecordedCall
 from ._model.backend import DEFAULT_ACCOUNT_ID, Backend
 from ._model.realism import Dice
-from ._operations import OPERATIONS, Call
+from ._operations import OPERATIONS, Call, Pending
 
 DEFAULT_SENDER_ID = "AIDAIENQZJOLO23YVJ4VO"
 
@@ -51,6 +52,8 @@ class Engine:
         #: Set when the fake stops or the test ends long polls: waiting ones return at once,
         #: and later ones do not wait.
         self.long_polls_ended = False
+        #: Async long polls now yielding to their event loop (see ``_let_other_tasks_run``).
+        self.async_polls_yielding = 0
         # The thread that made the fake counts as a caller from the start: a worker thread's
         # long poll then waits for it (in real time) instead of racing the clock ahead.
         creator = threading.current_thread()
@@ -60,32 +63,84 @@ class Engine:
         return self.clock.now()
 
     def handle(
-        self, operation: str, params: Mapping[str, Any], region: str, *, record: bool = True
+        self,
+        operation: str,
+        params: Mapping[str, Any],
+        region: str,
+        *,
+        record: bool = True,
+        endpoint: str | None = None,
     ) -> tuple[int, dict[str, Any]]:
         """Serve one call: (HTTP status, parsed response) exactly as botocore would parse it.
 
         ``record=False`` (the fake's own setup helpers) leaves the call out of the journal and
-        out of fault injection.
+        out of fault injection. ``endpoint`` is the client's own endpoint_url, if not AWS's.
+        A long poll blocks here (or jumps the clock): see :meth:`wait_until`.
         """
         with self.lock:
-            thread = threading.current_thread()
-            self._callers[thread.ident or 0] = thread
-            started = self.clock.now()
-            status, parsed = self._serve(operation, params, region, record)
-            if record and self.backend.keep_history:
-                error = parsed.get("Error")
-                self.journal.record(
-                    RecordedCall(
-                        operation=operation,
-                        params=params,
-                        region=region,
-                        time=started,
-                        status=status,
-                        response=None if error is not None else parsed,
-                        error=error,
-                    )
+            started = self._note_caller()
+            outcome = self._start(operation, params, region, record, endpoint)
+            while isinstance(outcome, _Waiting):
+                self.wait_until(outcome.pending.at)
+                outcome = self._resume(operation, outcome)
+            return self._finish(operation, params, region, record, started, outcome)
+
+    async def handle_async(
+        self,
+        operation: str,
+        params: Mapping[str, Any],
+        region: str,
+        *,
+        endpoint: str | None = None,
+    ) -> tuple[int, dict[str, Any]]:
+        """:meth:`handle` for a call made from an event loop (aiobotocore, aioboto3).
+
+        A long poll never blocks the loop: it lets every other ready task run first, so a
+        producer task's send reaches the waiting consumer; only when no other task is ready
+        does the clock jump, and then only to the next scheduled change anywhere in the fake
+        (so another task's poll on another queue gets its turn), or to the poll's deadline.
+        """
+        with self.lock:
+            started = self._note_caller()
+            outcome = self._start(operation, params, region, True, endpoint)
+        while isinstance(outcome, _Waiting):
+            await _let_other_tasks_run(self)
+            with self.lock:
+                outcome = self._resume(operation, outcome)
+                if isinstance(outcome, _Waiting) and self._jump_towards(outcome.pending.at):
+                    outcome = self._resume(operation, outcome)
+        with self.lock:
+            return self._finish(operation, params, region, True, started, outcome)
+
+    def _note_caller(self) -> float:
+        thread = threading.current_thread()
+        self._callers[thread.ident or 0] = thread
+        return self.clock.now()
+
+    def _finish(
+        self,
+        operation: str,
+        params: Mapping[str, Any],
+        region: str,
+        record: bool,
+        started: float,
+        outcome: tuple[int, dict[str, Any]],
+    ) -> tuple[int, dict[str, Any]]:
+        status, parsed = outcome
+        if record and self.backend.keep_history:
+            error = parsed.get("Error")
+            self.journal.record(
+                RecordedCall(
+                    operation=operation,
+                    params=params,
+                    region=region,
+                    time=started,
+                    status=status,
+                    response=None if error is not None else parsed,
+                    error=error,
                 )
-            return status, parsed
+            )
+        return outcome
 
     def call_or_raise(
         self, operation: str, params: Mapping[str, Any], region: str
@@ -104,12 +159,18 @@ class Engine:
             self.long_polls_ended = True
             self.changed.notify_all()
 
-    def _serve(
-        self, operation: str, params: Mapping[str, Any], region: str, faults: bool
-    ) -> tuple[int, dict[str, Any]]:
+    def _start(
+        self,
+        operation: str,
+        params: Mapping[str, Any],
+        region: str,
+        faults: bool,
+        endpoint: str | None,
+    ) -> tuple[int, dict[str, Any]] | _Waiting:
         spec = OPERATIONS.get(operation)
         request_id = self.ids.uuid()
-        try:
+
+        def run() -> dict[str, Any] | Pending:
             if spec is None:
                 raise errors.unsupported_operation(
                     f"pytest-fakesqs does not model the SQS operation {operation}."
@@ -119,8 +180,23 @@ class Engine:
                 raise injected
             now = self.clock.now()
             self.backend.run_move_tasks(now)
-            call = Call(operation, params, region, self, now)
-            result = spec.handler(call)
+            return spec.handler(Call(operation, params, region, self, now, endpoint))
+
+        return self._step(operation, request_id, run)
+
+    def _resume(self, operation: str, waiting: _Waiting) -> tuple[int, dict[str, Any]] | _Waiting:
+        def run() -> dict[str, Any] | Pending:
+            self.backend.run_move_tasks(self.clock.now())
+            return waiting.pending.resume()
+
+        return self._step(operation, waiting.request_id, run)
+
+    def _step(
+        self, operation: str, request_id: str, run: Callable[[], dict[str, Any] | Pending]
+    ) -> tuple[int, dict[str, Any]] | _Waiting:
+        """Run a handler (or resume a long poll) and turn its outcome into a response."""
+        try:
+            result = run()
         except errors.SQSError as error:
             return error.kind.status, error_response(error, request_id, self.clock.now())
         except Exception as bug:  # a defect in the fake must still reach the caller as
@@ -131,6 +207,8 @@ class Engine:
                 "fake, not in your code; please report it.",
             )
             return 500, error_response(internal, request_id, self.clock.now())
+        if isinstance(result, Pending):
+            return _Waiting(request_id, result)
         result["ResponseMetadata"] = response_metadata(request_id, 200, self.clock.now())
         return 200, result
 
@@ -159,8 +237,56 @@ class Engine:
         if later < at:
             self.clock.advance(at - later)
 
+    def _jump_towards(self, at: float) -> bool:
+        """An async long poll found the loop idle: move the clock to ``at``, or sooner to the
+        next change scheduled anywhere in the fake. False when time may not move (yet)."""
+        now = self.clock.now()
+        if self.long_polls_ended or at <= now:
+            return False
+        self.backend.run_move_tasks(now)
+        upcoming = self.backend.next_scheduled_at(now)
+        target = at if upcoming is None else min(at, upcoming)
+        if target <= now:
+            return False
+        self.clock.advance(target - now)
+        self.backend.run_move_tasks(target)
+        self.notify()
+        return True
+
     def notify(self) -> None:
         self.changed.notify_all()
+
+
+@dataclass(frozen=True, slots=True)
+class _Waiting:
+    """A call whose long poll is still waiting, with the request id it will answer with."""
+
+    request_id: str
+    pending: Pending
+
+
+#: How often an async long poll yields before deciding the event loop is idle, at most. Only
+#: a task that never stops being ready (a busy ``sleep(0)`` loop) makes it reach this.
+_MAX_YIELDS = 1000
+
+
+async def _let_other_tasks_run(engine: Engine) -> None:
+    """Yield to the event loop until no task but other waiting long polls is ready to run."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    # asyncio's own loops keep their ready callbacks in ``_ready``; others (uvloop) do not say,
+    # and get a fixed number of turns.
+    ready = getattr(loop, "_ready", None)
+    engine.async_polls_yielding += 1
+    try:
+        for _ in range(_MAX_YIELDS if ready is not None else 50):
+            await asyncio.sleep(0)
+            # Each other poll yielding right now has exactly one callback in the queue.
+            if ready is not None and len(ready) < engine.async_polls_yielding:
+                return
+    finally:
+        engine.async_polls_yielding -= 1
 
 
 @functools.lru_cache(maxsize=4)

@@ -9,6 +9,7 @@ Sessions made before that can be attached by hand with :func:`attach`.
 
 from __future__ import annotations
 
+import functools
 import importlib.abc
 import importlib.machinery
 import sys
@@ -16,6 +17,7 @@ import threading
 from collections.abc import Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from ._engine import Engine
@@ -47,7 +49,13 @@ def remember_api_params(params: dict[str, Any], context: dict[str, Any], **_: An
         context[_PARAMS_KEY] = params
 
 
-def answer_call(model: Any, params: dict[str, Any], context: dict[str, Any], **_: Any) -> Any:
+def answer_call(
+    model: Any,
+    params: dict[str, Any],
+    context: dict[str, Any],
+    request_signer: Any = None,
+    **_: Any,
+) -> Any:
     """before-call: answer from the active fake; None lets botocore go to the network."""
     if not _active:
         return None
@@ -57,8 +65,48 @@ def answer_call(model: Any, params: dict[str, Any], context: dict[str, Any], **_
         # Created by a path that skipped before-parameter-build: nothing safe to answer with.
         return None
     region = context.get("client_region") or "us-east-1"
-    status, parsed = engine.handle(model.name, api_params, region)
-    return _http_response(params.get("url", ""), status, parsed), parsed
+    url = params.get("url", "")
+    endpoint = endpoint_of(url)
+    if model.name == "ReceiveMessage" and _is_async_client(request_signer):
+        # aiobotocore awaits a handler's awaitable result: the long poll can then yield to
+        # the event loop instead of blocking it.
+        return _answer_async(engine, model.name, api_params, region, endpoint, url)
+    status, parsed = engine.handle(model.name, api_params, region, endpoint=endpoint)
+    return _http_response(url, status, parsed), parsed
+
+
+async def _answer_async(
+    engine: Engine,
+    operation: str,
+    api_params: dict[str, Any],
+    region: str,
+    endpoint: str | None,
+    url: str,
+) -> Any:
+    status, parsed = await engine.handle_async(operation, api_params, region, endpoint=endpoint)
+    return _http_response(url, status, parsed), parsed
+
+
+def _is_async_client(request_signer: Any) -> bool:
+    # aiobotocore passes its own AioRequestSigner; nothing else in the call says "async".
+    return type(request_signer).__module__.startswith("aiobotocore")
+
+
+@functools.lru_cache(maxsize=64)
+def endpoint_of(url: str) -> str | None:
+    """A client's own endpoint (scheme://host:port), or None for an AWS endpoint.
+
+    SQS returns queue URLs on the endpoint that was called; AWS's endpoints all get the
+    canonical https://sqs.<region>.amazonaws.com form, whatever host the client used.
+    """
+    split = urlsplit(url)
+    host = split.hostname or ""
+    if not host or host.endswith(_AWS_HOST_SUFFIXES):
+        return None
+    return f"{split.scheme}://{split.netloc}"
+
+
+_AWS_HOST_SUFFIXES = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws")
 
 
 _NO_HEADERS: Any = {}

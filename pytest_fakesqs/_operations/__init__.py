@@ -8,9 +8,9 @@ docs page is generated from.
 
 from __future__ import annotations
 
-from ._registry import OPERATIONS, Call, OperationSpec
+from ._registry import OPERATIONS, Call, OperationSpec, Pending
 
 # Importing the handler modules fills the table.
 from . import _messages, _permissions, _queues, _receive, _redrive, _send  # noqa: F401  isort: skip
 
-__all__ = ["OPERATIONS", "Call", "OperationSpec"]
+__all__ = ["OPERATIONS", "Call", "OperationSpec", "Pending"]

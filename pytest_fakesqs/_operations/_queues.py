@@ -105,7 +105,7 @@ def create_queue(call: Call) -> dict[str, Any]:
                     "A queue already exists with the same name and a different value for "
                     f"attribute {attribute}",
                 )
-        return {"QueueUrl": existing.url}
+        return {"QueueUrl": call.url_of(existing)}
     if engine.backend.deleted_recently(account_id, call.region, name, call.now):
         raise errors.SQSError(
             errors.QUEUE_DELETED_RECENTLY,
@@ -135,7 +135,7 @@ def create_queue(call: Call) -> dict[str, Any]:
     if isinstance(queue, FifoQueue):
         queue.start_sequences(engine.ids.token())
     engine.backend.add_queue(queue)
-    return {"QueueUrl": queue.url}
+    return {"QueueUrl": call.url_of(queue)}
 
 
 @operation("DeleteQueue")
@@ -151,7 +151,7 @@ def get_queue_url(call: Call) -> dict[str, Any]:
     name = required(call, "QueueName")
     account_id = call.params.get("QueueOwnerAWSAccountId") or call.engine.account_id
     queue = call.engine.backend.by_name(account_id, call.region, name)
-    return {"QueueUrl": queue.url}
+    return {"QueueUrl": call.url_of(queue)}
 
 
 def _decode_token(token: str) -> str:
@@ -195,7 +195,7 @@ def list_queues(call: Call) -> dict[str, Any]:
     chunk, next_token = page(call, names)
     result: dict[str, Any] = {}
     if chunk:
-        result["QueueUrls"] = [queues[name].url for name in chunk]
+        result["QueueUrls"] = [call.url_of(queues[name]) for name in chunk]
     if next_token:
         result["NextToken"] = next_token
     return result

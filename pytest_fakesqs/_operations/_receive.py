@@ -13,7 +13,7 @@ from .._model.queue import MAX_VISIBILITY_TIMEOUT, Queue
 from .._model.queue_attributes import KNOWN
 from ._params import optional_int
 from ._queues import resolve_queue
-from ._registry import Call, operation
+from ._registry import Call, Pending, operation
 
 MAX_MESSAGES_PER_RECEIVE = 10
 MAX_WAIT_SECONDS = 20
@@ -135,7 +135,7 @@ def _receive_now(
 
 
 @operation("ReceiveMessage")
-def receive_message(call: Call) -> dict[str, Any]:
+def receive_message(call: Call) -> dict[str, Any] | Pending:
     queue = resolve_queue(call)
     count = optional_int(
         call,
@@ -164,14 +164,20 @@ def receive_message(call: Call) -> dict[str, Any]:
     wait = queue.receive_wait_seconds if wait is None else wait
 
     engine = call.engine
-    messages = _receive_now(call, queue, count, visibility, attempt_id, wait)
     deadline = call.now + wait
-    while not messages and engine.now() < deadline and not engine.long_polls_ended:
-        upcoming = queue.next_availability_at()
-        engine.wait_until(deadline if upcoming is None else min(upcoming, deadline))
+
+    def attempt() -> dict[str, Any] | Pending:
         if engine.backend.by_arn(queue.arn) is not queue:
             raise errors.queue_does_not_exist()
         messages = _receive_now(call, queue, count, visibility, attempt_id, wait)
-    if not messages:
-        return {}
-    return {"Messages": [describe_received(m, wanted_system, attribute_filter) for m in messages]}
+        if messages:
+            described = [describe_received(m, wanted_system, attribute_filter) for m in messages]
+            return {"Messages": described}
+        if engine.now() >= deadline or engine.long_polls_ended:
+            return {}
+        # A long poll: the engine waits (or jumps the clock) until this queue's next message
+        # may become available or the wait ends, then tries again.
+        upcoming = queue.next_availability_at()
+        return Pending(deadline if upcoming is None else min(upcoming, deadline), attempt)
+
+    return attempt()

@@ -19,7 +19,7 @@ def list_dead_letter_source_queues(call: Call) -> dict[str, Any]:
     queue = resolve_queue(call)
     region = call.engine.backend.region(queue.account_id, queue.region)
     sources = {
-        source.name: source.url
+        source.name: call.url_of(source)
         for source in region.queues.values()
         if source.redrive_target_arn == queue.arn
     }

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .._engine import Engine
+    from .._model.queue import Queue
 
 
 @dataclass(slots=True)
@@ -19,9 +20,31 @@ class Call:
     region: str
     engine: Engine
     now: float
+    #: "scheme://host[:port]" of a client's own endpoint_url (LocalStack, ElasticMQ, the
+    #: fake's server): queue URLs are returned on it, as SQS does for its own endpoint.
+    #: None for AWS endpoints, which get the canonical https://sqs.<region>.amazonaws.com form.
+    endpoint: str | None = None
+
+    def url_of(self, queue: Queue) -> str:
+        """The queue's URL as this caller should see it."""
+        if self.endpoint is None:
+            return queue.url
+        return f"{self.endpoint}/{queue.account_id}/{queue.name}"
 
 
-Handler = Callable[[Call], dict[str, Any]]
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A long poll with nothing to deliver yet: let time pass until ``at``, then ``resume()``.
+
+    Handlers return it instead of blocking, so the engine decides how to wait: a plain client
+    blocks (or jumps the clock), an async client's poll yields to its event loop meanwhile.
+    """
+
+    at: float
+    resume: Callable[[], dict[str, Any] | Pending]
+
+
+Handler = Callable[[Call], "dict[str, Any] | Pending"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1413,17 +1413,37 @@ def test_legacy_regional_url_names_its_region(fake_sqs: FakeSQS) -> None:
     }
 
 
-def test_custom_endpoint_client_is_served(fake_sqs: FakeSQS) -> None:
+def test_custom_endpoint_client_gets_urls_on_its_own_endpoint(fake_sqs: FakeSQS) -> None:
     local = boto3.client("sqs", region_name="us-east-1", endpoint_url="http://localhost:4566")
+    aws = boto3.client("sqs", region_name="us-east-1")
 
     url = local.create_queue(QueueName="q")["QueueUrl"]
-    local_url = "http://localhost:4566/123456789012/q"
-    local.send_message(QueueUrl=local_url, MessageBody="via localstack-style url")
+    local.send_message(QueueUrl=url, MessageBody="via localstack-style url")
 
-    assert url == queue_url_for("q")
+    # SQS answers with URLs on the endpoint that was called; the queue is the same one.
+    assert url == "http://localhost:4566/123456789012/q"
+    assert local.create_queue(QueueName="q")["QueueUrl"] == url
     assert local.get_queue_url(QueueName="q")["QueueUrl"] == url
-    messages = local.receive_message(QueueUrl=url)["Messages"]
+    assert local.list_queues()["QueueUrls"] == [url]
+    assert aws.get_queue_url(QueueName="q")["QueueUrl"] == queue_url_for("q")
+    messages = aws.receive_message(QueueUrl=queue_url_for("q"))["Messages"]
     assert [message["Body"] for message in messages] == ["via localstack-style url"]
+    assert fake_sqs.queue(url).url == queue_url_for("q")
+
+
+def test_custom_endpoint_keeps_scheme_and_port_in_every_url(fake_sqs: FakeSQS) -> None:
+    local = boto3.client("sqs", region_name="eu-west-1", endpoint_url="https://127.0.0.1:9324")
+    dlq = local.create_queue(QueueName="dlq")["QueueUrl"]
+    dlq_arn = local.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])
+    policy = {"deadLetterTargetArn": dlq_arn["Attributes"]["QueueArn"], "maxReceiveCount": 2}
+    source = local.create_queue(
+        QueueName="source", Attributes={"RedrivePolicy": json.dumps(policy)}
+    )["QueueUrl"]
+
+    assert dlq == "https://127.0.0.1:9324/123456789012/dlq"
+    assert source == "https://127.0.0.1:9324/123456789012/source"
+    assert local.list_dead_letter_source_queues(QueueUrl=dlq)["queueUrls"] == [source]
+    assert local.list_queues(QueueNamePrefix="s")["QueueUrls"] == [source]
 
 
 def test_url_with_extra_path_is_not_found(client: Any, queue_url: str) -> None:

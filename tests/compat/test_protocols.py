@@ -83,3 +83,14 @@ def test_batch_partial_failure(client) -> None:
     assert [(f["Id"], f["Code"], f["SenderFault"]) for f in result["Failed"]] == [
         ("bad", "InvalidMessageContents", True)
     ]
+
+
+def test_custom_endpoint_urls_on_either_protocol() -> None:
+    with mock_sqs():
+        local = boto3.client("sqs", region_name="eu-west-1", endpoint_url="http://localhost:9324")
+        url = local.create_queue(QueueName="jobs")["QueueUrl"]
+        assert url == "http://localhost:9324/123456789012/jobs"
+        assert local.list_queues()["QueueUrls"] == [url]
+        local.send_message(QueueUrl=url, MessageBody="hello")
+        received = local.receive_message(QueueUrl=url)["Messages"]
+        assert [m["Body"] for m in received] == ["hello"]

@@ -424,7 +424,8 @@ def test_attach_serves_clients_and_sessions_created_before_the_hooks(monkeypatch
 
         fake.attach(early_client)
         url = early_client.create_queue(QueueName="attached")["QueueUrl"]
-        assert url == URL.format("attached")
+        # The client's endpoint_url is its own, so the URL is on it too.
+        assert url == f"{NOWHERE}/123456789012/attached"
 
         fake.attach(other_session)
         later_client = unreachable_client(session=other_session)
