@@ -381,3 +381,56 @@ def test_xdist_workers_have_fresh_fakes_session_fakes_of_their_own_and_no_socket
         "test_every_operation_offline[boto3]",
         "test_every_operation_offline[botocore]",
     ]
+
+
+# --- a session-scoped setup, built once per xdist worker and reused ---------------------------
+
+SESSION_SETUP_CONFTEST = """
+    import os
+
+    import pytest
+
+
+    @pytest.fixture(scope="session")
+    def catalogue(fake_sqs_session):
+        with open("setups.log", "a") as log:
+            log.write(os.environ["PYTEST_XDIST_WORKER"] + "\\n")
+        queue = fake_sqs_session.create_queue("catalogue")
+        for n in range(100):
+            queue.put(f"item {n}")
+        return fake_sqs_session.snapshot()
+
+
+    @pytest.fixture
+    def sqs(fake_sqs_session, catalogue):
+        fake_sqs_session.restore(catalogue)
+        return fake_sqs_session
+"""
+
+SESSION_SETUP_TESTS = """
+    import boto3
+    import pytest
+
+
+    @pytest.mark.parametrize("n", range(12))
+    def test_takes_one_item(sqs, n):
+        client = boto3.client("sqs", region_name="us-east-1")
+        url = sqs.queue("catalogue").url
+        assert len(sqs.queue("catalogue")) == 100
+        message = client.receive_message(QueueUrl=url)["Messages"][0]
+        client.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+        assert len(sqs.queue("catalogue")) == 99
+"""
+
+
+def test_xdist_builds_a_session_setup_once_per_worker_and_every_test_reuses_it(
+    pytester, monkeypatch
+):
+    pytester.makeconftest(SESSION_SETUP_CONFTEST)
+    pytester.makepyfile(test_catalogue=SESSION_SETUP_TESTS)
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    result = pytester.runpytest_subprocess("-p", "fakesqs", "-p", "xdist", "-n", "2")
+    result.assert_outcomes(passed=12)
+    setups = (pytester.path / "setups.log").read_text().split()
+    # Each worker built the catalogue once, however many of the 12 tests it ran.
+    assert sorted(setups) == ["gw0", "gw1"]
