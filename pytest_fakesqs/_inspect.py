@@ -32,39 +32,58 @@ def _datetime(timestamp: float) -> datetime:
 
 @dataclass(frozen=True)
 class MessageView:
-    """A copy of one message as the fake holds it, taken when it was read."""
+    """A frozen copy of one message as the fake holds it, taken when it was read.
+
+    It does not change when the message does: read the queue again for its new state. Got from
+    a [`QueueView`][pytest_fakesqs.QueueView] (`messages`, `history`, `sent`...) or returned by
+    `QueueView.put()`.
+    """
 
     message_id: str
+    """The `MessageId` SQS returned when it was sent."""
     body: str
-    #: The system attributes a receive asking for "All" would show (SentTimestamp...).
+    """The body, as sent."""
     attributes: Mapping[str, str]
-    #: Message attributes in the API's shape: {"name": {"DataType": ..., "StringValue": ...}}.
+    """The system attributes a receive asking for `All` would show (`SenderId`,
+    `SentTimestamp`, `ApproximateReceiveCount`...; on FIFO queues `MessageGroupId`,
+    `MessageDeduplicationId`, `SequenceNumber`)."""
     message_attributes: Mapping[str, Mapping[str, Any]]
-    #: "visible", "in_flight", "delayed", or "gone" once deleted, expired, purged or moved.
+    """The message attributes in the API's shape:
+    `{"name": {"DataType": ..., "StringValue": ...}}`."""
     state: str
+    """`"visible"`, `"in_flight"`, `"delayed"`, or `"gone"` once deleted, expired, purged,
+    dead-lettered or moved."""
     receive_count: int
+    """How many times it was delivered."""
     sent_at: datetime
-    #: When a delayed or in-flight message becomes visible (or a visible one became so);
-    #: None once the message is gone.
+    """When it was sent, as a timezone-aware UTC datetime."""
     visible_at: datetime | None
-    #: The receipt handle of the latest receive, if it was received.
+    """When a delayed or in-flight message becomes visible (or a visible one became so);
+    None once the message is gone."""
     receipt_handle: str | None
+    """The receipt handle of the latest receive; None if it was never received."""
     group_id: str | None
+    """The `MessageGroupId` on a FIFO queue; None on a standard queue."""
     deduplication_id: str | None
+    """The `MessageDeduplicationId` on a FIFO queue; None on a standard queue."""
     sequence_number: str | None
-    #: How it entered this queue: "sent", "dead_lettered" (moved here past a source's
-    #: maxReceiveCount) or "moved" (by a message move task).
+    """The `SequenceNumber` on a FIFO queue; None on a standard queue."""
     origin: str
-    #: Why it is gone: "deleted", "expired", "purged", "dead_lettered" or "moved"; else None.
+    """How it entered this queue: `"sent"`, `"dead_lettered"` (moved here past a source's
+    `maxReceiveCount`) or `"moved"` (by a message move task)."""
     fate: str | None
+    """Why it is gone: `"deleted"`, `"expired"`, `"purged"`, `"dead_lettered"` or
+    `"moved"`; None while it is stored."""
     dead_letter_source_arn: str | None = field(default=None)
+    """In a dead-letter queue, the ARN of the queue it was moved from; else None."""
 
     def json(self) -> Any:
-        """The body parsed as JSON."""
+        """The body parsed as JSON (`json.loads(body)`); raises ValueError if it is not."""
         return json.loads(self.body)
 
     @classmethod
     def of(cls, message: Message) -> MessageView:
+        """A view of a model message (internal: views come from a `QueueView`)."""
         gone = message.state is MessageState.GONE
         return cls(
             message_id=message.message_id,
@@ -88,9 +107,13 @@ class MessageView:
 
 
 class QueueView:
-    """One queue, seen from the test: ``fake_sqs.queue("jobs")``.
+    """One queue, seen from the test: `fake_sqs.queue("jobs")`.
 
-    Every property reads the queue as it is now; keep the view and read it again later.
+    Every property reads the queue as it is now, without changing it (no receive counts, no
+    visibility, no order move); keep the view and read it again later. After
+    `FakeSQS.restore()` it follows the restored queue of the same ARN. `len(view)` is the
+    number of messages stored now. Made by `FakeSQS.queue()`, `FakeSQS.queues()` and
+    `FakeSQS.create_queue()`; the constructor is private.
     """
 
     def __init__(self, engine: Engine, queue: Queue) -> None:
@@ -118,26 +141,32 @@ class QueueView:
 
     @property
     def name(self) -> str:
+        """The queue's name (ending in `.fifo` for a FIFO queue)."""
         return self._queue.name
 
     @property
     def url(self) -> str:
+        """The queue's URL: `https://sqs.{region}.amazonaws.com/{account_id}/{name}`."""
         return self._queue.url
 
     @property
     def arn(self) -> str:
+        """The queue's ARN: `arn:aws:sqs:{region}:{account_id}:{name}`."""
         return self._queue.arn
 
     @property
     def region(self) -> str:
+        """The region the queue lives in."""
         return self._queue.region
 
     @property
     def account_id(self) -> str:
+        """The account the queue belongs to."""
         return self._queue.account_id
 
     @property
     def fifo(self) -> bool:
+        """Whether it is a FIFO queue."""
         return self._queue.fifo
 
     @property
@@ -150,12 +179,14 @@ class QueueView:
 
     @property
     def attributes(self) -> dict[str, str]:
-        """Every attribute, as GetQueueAttributes(AttributeNames=["All"]) returns them."""
+        """Every attribute, as `GetQueueAttributes(AttributeNames=["All"])` returns them:
+        strings, with exact message counts."""
         with self._engine.lock:
             return self._queue.attribute_values(self._now())
 
     @property
     def tags(self) -> dict[str, str]:
+        """The queue's tags, as a new dict."""
         with self._engine.lock:
             return dict(self._queue.tags)
 
@@ -178,14 +209,18 @@ class QueueView:
 
     @property
     def visible(self) -> list[MessageView]:
+        """The stored messages that are visible now, in send order."""
         return self._read(lambda message: message.state is MessageState.VISIBLE, stored=True)
 
     @property
     def in_flight(self) -> list[MessageView]:
+        """The stored messages that are in flight (received, not yet visible again), in
+        send order."""
         return self._read(lambda message: message.state is MessageState.IN_FLIGHT, stored=True)
 
     @property
     def delayed(self) -> list[MessageView]:
+        """The stored messages still in their delay, in send order."""
         return self._read(lambda message: message.state is MessageState.DELAYED, stored=True)
 
     @property
@@ -195,7 +230,9 @@ class QueueView:
 
     @property
     def history(self) -> list[MessageView]:
-        """Every message that ever entered the queue (sent or moved in), gone ones included."""
+        """Every message that ever entered the queue (sent, dead-lettered or moved in), gone
+        ones included, in the order they entered. Raises RuntimeError with
+        `keep_history=False`, as do `sent` and the lists of gone messages."""
         return self._read(lambda message: True, stored=False)
 
     @property
@@ -209,6 +246,7 @@ class QueueView:
 
     @property
     def deleted(self) -> list[MessageView]:
+        """Messages deleted from this queue (DeleteMessage or DeleteMessageBatch)."""
         return self._gone(Fate.DELETED)
 
     @property
@@ -218,6 +256,7 @@ class QueueView:
 
     @property
     def purged(self) -> list[MessageView]:
+        """Messages dropped from this queue by PurgeQueue."""
         return self._gone(Fate.PURGED)
 
     @property
@@ -251,13 +290,17 @@ class QueueView:
         receive_count: int = 0,
         visible_in: float | None = None,
     ) -> MessageView:
-        """Store a message in any state, without a client and without touching the journal.
+        """Store a message with `body` in any state, without a client and without touching
+        the journal, and return its [`MessageView`][pytest_fakesqs.MessageView].
 
-        ``state`` is "visible", "delayed" (visible after ``visible_in`` seconds, by default the
-        queue's DelaySeconds) or "in_flight" (received ``receive_count`` times, at least once,
-        visible again after ``visible_in`` seconds, by default the queue's VisibilityTimeout;
-        its ``receipt_handle`` deletes it). The message is validated as SendMessage would, and
-        an invalid one raises botocore's ClientError with SQS's error.
+        `message_attributes` are in the API's shape; `group_id` and `deduplication_id` are
+        the FIFO ids (a FIFO queue without content-based deduplication gets a fresh
+        deduplication id). `state` is "visible", "delayed" (visible after `visible_in`
+        seconds, by default the queue's DelaySeconds) or "in_flight" (received
+        `receive_count` times, at least once, visible again after `visible_in` seconds, by
+        default the queue's VisibilityTimeout; its `receipt_handle` deletes it). The message
+        is validated as SendMessage would, and an invalid one raises botocore's ClientError
+        with SQS's error; a bad `state` or `receive_count` raises ValueError.
         """
         wanted = _STATES.get(state)
         if wanted is None:
@@ -309,7 +352,8 @@ class QueueView:
     # --- assertions -------------------------------------------------------------------------
 
     def assert_empty(self) -> None:
-        """Fail unless no message is stored (visible, in flight or delayed)."""
+        """Fail (AssertionError listing what is there) unless no message is stored:
+        none visible, in flight or delayed."""
         __tracebackhide__ = True
         _assertions.assert_empty(self.name, self.messages)
 
@@ -323,9 +367,11 @@ class QueueView:
     ) -> list[MessageView]:
         """Fail unless a message matching all that is given was sent here (deleted or not).
 
-        ``body`` is a string (equal), a dict or list (equal to the body parsed as JSON) or a
-        predicate. ``message_attributes`` maps names to a string value or the API's dict
-        shape. ``count`` asks for exactly that many matches. Returns the matches.
+        `body` is a string (equal), a dict or list (equal to the body parsed as JSON) or a
+        predicate on the body. `message_attributes` maps names to a string value or the API's
+        dict shape (other attributes the message carries do not matter). `group_id` is the
+        FIFO group. `count` asks for exactly that many matches. Returns the matches; the
+        AssertionError lists what was sent, with a diff against the closest message.
         """
         __tracebackhide__ = True
         return _assertions.assert_sent(
@@ -339,6 +385,8 @@ class QueueView:
         message_attributes: Mapping[str, Any] | None = None,
         group_id: str | None = None,
     ) -> None:
-        """Fail if any message matching all that is given was sent here."""
+        """Fail (AssertionError listing the matches) if any message matching all that is
+        given was sent here. `body`, `message_attributes` and `group_id` are as for
+        [`assert_sent`][pytest_fakesqs.QueueView.assert_sent]."""
         __tracebackhide__ = True
         _assertions.assert_sent(self.name, self.sent, body, message_attributes, group_id, 0)

@@ -8,22 +8,26 @@ from typing import Any, NamedTuple, overload
 
 
 class RecordedCall(NamedTuple):
-    """One SQS call as the fake served it.
+    """One SQS call as the fake served it: an entry of
+    [`FakeSQS.calls`][pytest_fakesqs.FakeSQS.calls].
 
-    ``params`` are the parameters exactly as the caller passed them to the client;
-    ``response`` is the parsed response the client returned (None when it failed) and
-    ``error`` the parsed ``Error`` dict (``Code``, ``Message``...) when it failed.
     (A named tuple: made on every call, it must cost next to nothing.)
     """
 
     operation: str
+    """The API operation name, such as `SendMessage`."""
     params: Mapping[str, Any]
+    """The parameters exactly as the caller passed them to the client."""
     region: str
-    #: The fake's time when the call started, in epoch seconds.
+    """The region of the client that made the call."""
     time: float
+    """The fake's time when the call started, in epoch seconds."""
     status: int
+    """The HTTP status of the answer: 200, or the error's status."""
     response: Mapping[str, Any] | None
+    """The parsed response the client returned; None when the call failed."""
     error: Mapping[str, Any] | None
+    """The parsed `Error` dict (`Code`, `Message`...) when the call failed; else None."""
 
     @property
     def at(self) -> datetime:
@@ -32,33 +36,39 @@ class RecordedCall(NamedTuple):
 
     @property
     def ok(self) -> bool:
+        """Whether the call succeeded (it has no error)."""
         return self.error is None
 
     @property
     def error_code(self) -> str | None:
-        """The modelled error name (``QueueDoesNotExist``...), as botocore's exceptions use."""
+        """The modelled error name (`QueueDoesNotExist`...), as botocore's exceptions use;
+        None when the call succeeded."""
         return None if self.error is None else str(self.error.get("QueryErrorCode"))
 
 
 class CallJournal(Sequence[RecordedCall]):
-    """Every call in order. ``fake.calls.of("SendMessage")`` filters by operation."""
+    """Every SQS call a fake served, in order: a read-only sequence of
+    [`RecordedCall`][pytest_fakesqs.RecordedCall] (index it, slice it, `len()` it, iterate
+    it). `fake.calls.of("SendMessage")` filters by operation."""
 
     def __init__(self) -> None:
         self._calls: list[RecordedCall] = []
 
     def record(self, call: RecordedCall) -> None:
+        """Append a call (internal: the fake records each call it serves)."""
         self._calls.append(call)
 
     def of(self, *operations: str) -> list[RecordedCall]:
-        """The calls to any of these operations, in order."""
+        """The calls to any of `operations` (API names such as `SendMessage`), in order."""
         return [call for call in self._calls if call.operation in operations]
 
     @property
     def operations(self) -> list[str]:
-        """The operation name of each call, in order: handy in an ``assert ... ==``."""
+        """The operation name of each call, in order: handy in an `assert ... ==`."""
         return [call.operation for call in self._calls]
 
     def clear(self) -> None:
+        """Forget every call recorded so far; later calls are recorded as before."""
         self._calls.clear()
 
     @overload

@@ -14,19 +14,21 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Realism:
-    """What to imitate, as probabilities per delivered message or per receive.
-
-    - ``duplicates``: the chance that a delivered message is delivered again: half of the time
-      a later receive gets it again although it was deleted, half of the time the next receive
-      gets it while the first copy is still in flight.
-    - ``reordering``: the chance that one receive takes its messages out of send order.
-    - ``short_poll_sampling``: a short poll (``WaitTimeSeconds`` 0) returns a random number of
-      the messages available, zero included, as SQS does when it samples a few servers.
+    """Seeded imperfections of standard queues to imitate, as probabilities per delivered
+    message or per receive: the `realism=` option and `FakeSQS.set_realism()` take one (or
+    True for [`typical()`][pytest_fakesqs.Realism.typical], or a dict of these fields). A
+    probability outside 0 to 1 raises ValueError. FIFO queues are never affected.
     """
 
     duplicates: float = 0.0
+    """The chance that a delivered message is delivered again: half of the time a later
+    receive gets it again although it was deleted, half of the time the next receive gets it
+    while the first copy is still in flight."""
     reordering: float = 0.0
+    """The chance that one receive takes its messages out of send order."""
     short_poll_sampling: bool = False
+    """A short poll (`WaitTimeSeconds` 0) returns a random number of the messages available,
+    zero included, as SQS does when it samples a few servers."""
 
     def __post_init__(self) -> None:
         for name in ("duplicates", "reordering"):
@@ -36,11 +38,13 @@ class Realism:
 
     @classmethod
     def typical(cls) -> Realism:
-        """What ``realism=True`` means: some of everything."""
+        """What `realism=True` means, some of everything: duplicates 0.05, reordering 0.2,
+        and short-poll sampling on."""
         return cls(duplicates=0.05, reordering=0.2, short_poll_sampling=True)
 
     @property
     def enabled(self) -> bool:
+        """Whether it imitates anything at all (if not, receives stay exact)."""
         return bool(self.duplicates or self.reordering or self.short_poll_sampling)
 
 
