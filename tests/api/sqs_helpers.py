@@ -10,6 +10,29 @@ ACCOUNT = "123456789012"
 REGION = "us-east-1"
 
 
+def system_attributes(client: Any, names: list[str]) -> dict[str, list[str]]:
+    """ReceiveMessage's system-attribute list under the name the client's botocore knows:
+    MessageSystemAttributeNames (botocore 1.34.x on), else the older AttributeNames. The
+    fake treats both alike; CI runs these tests on botocore from 1.29."""
+    if knows_member(client, "ReceiveMessage", "MessageSystemAttributeNames"):
+        return {"MessageSystemAttributeNames": names}
+    return {"AttributeNames": names}
+
+
+def knows_member(client: Any, operation: str, member: str) -> bool:
+    """Whether the client's service model has this input member."""
+    shape = client.meta.service_model.operation_model(operation).input_shape
+    return member in shape.members
+
+
+def modelled_error(client: Any, name: str) -> type[ClientError]:
+    """The exception class botocore raises for a modelled SQS error. Older service models
+    lack some (InvalidAttributeValue before botocore 1.31.81): botocore then raises a plain
+    ClientError, against real SQS and the fake alike."""
+    found: type[ClientError] = getattr(client.exceptions, name, ClientError)
+    return found
+
+
 def queue_url_for(name: str, *, region: str = REGION, account: str = ACCOUNT) -> str:
     """The URL the fake gives a queue: https://sqs.{region}.amazonaws.com/{account}/{name}."""
     return f"https://sqs.{region}.amazonaws.com/{account}/{name}"
@@ -74,8 +97,8 @@ def receive_all(client: Any, url: str, count: int = 10, **params: Any) -> list[d
         client,
         url,
         MaxNumberOfMessages=count,
-        MessageSystemAttributeNames=["All"],
         MessageAttributeNames=["All"],
+        **system_attributes(client, ["All"]),
         **params,
     )
 

@@ -10,7 +10,14 @@ from typing import Any
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from sqs_helpers import assert_error, bodies, queue_arn_for, queue_url_for, receive_all
+from sqs_helpers import (
+    assert_error,
+    bodies,
+    modelled_error,
+    queue_arn_for,
+    queue_url_for,
+    receive_all,
+)
 
 from pytest_fakesqs import FakeSQS
 
@@ -98,7 +105,7 @@ def test_redrive_policy_that_is_not_json_is_rejected(client: Any) -> None:
     # Text is the fake's (unverified).
     url = make_queue(client, "source")
 
-    with pytest.raises(client.exceptions.InvalidAttributeValue) as excinfo:
+    with pytest.raises(modelled_error(client, "InvalidAttributeValue")) as excinfo:
         client.set_queue_attributes(QueueUrl=url, Attributes={"RedrivePolicy": "{not json"})
 
     assert_error(
@@ -112,7 +119,7 @@ def test_redrive_policy_that_is_not_json_is_rejected(client: Any) -> None:
 
 def test_redrive_policy_that_is_not_a_json_map_is_rejected(client: Any) -> None:
     # Text is the fake's (unverified).
-    with pytest.raises(client.exceptions.InvalidAttributeValue) as excinfo:
+    with pytest.raises(modelled_error(client, "InvalidAttributeValue")) as excinfo:
         make_queue(client, "source", RedrivePolicy="[1, 2]")
 
     assert_error(
@@ -132,7 +139,7 @@ def test_redrive_policy_missing_a_key_is_rejected(client: Any, missing: str) -> 
     policy = json.loads(redrive(queue_arn_for("dlq")))
     del policy[missing]
 
-    with pytest.raises(client.exceptions.InvalidAttributeValue) as excinfo:
+    with pytest.raises(modelled_error(client, "InvalidAttributeValue")) as excinfo:
         make_queue(client, "source", RedrivePolicy=json.dumps(policy))
 
     assert_error(
@@ -347,7 +354,7 @@ def test_invalid_redrive_allow_policy_is_rejected(client: Any, policy: str, reas
     # Texts are the fake's (unverified).
     url = make_queue(client, "dlq")
 
-    with pytest.raises(client.exceptions.InvalidAttributeValue) as excinfo:
+    with pytest.raises(modelled_error(client, "InvalidAttributeValue")) as excinfo:
         client.set_queue_attributes(QueueUrl=url, Attributes={"RedriveAllowPolicy": policy})
 
     assert_error(

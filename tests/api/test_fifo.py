@@ -9,7 +9,14 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-from sqs_helpers import assert_error, bodies, queue_arn_for, queue_url_for
+from sqs_helpers import (
+    assert_error,
+    bodies,
+    modelled_error,
+    queue_arn_for,
+    queue_url_for,
+    system_attributes,
+)
 
 from pytest_fakesqs import FakeSQS
 
@@ -38,7 +45,10 @@ def send(client: Any, url: str, body: str, group: str = "g", dedup: str | None =
 
 def receive(client: Any, url: str, count: int = 10, **params: Any) -> list[dict[str, Any]]:
     response = client.receive_message(
-        QueueUrl=url, MaxNumberOfMessages=count, MessageSystemAttributeNames=["All"], **params
+        QueueUrl=url,
+        MaxNumberOfMessages=count,
+        **system_attributes(client, ["All"]),
+        **params,
     )
     messages: list[dict[str, Any]] = response.get("Messages", [])
     return messages
@@ -131,7 +141,7 @@ def test_fifo_suffix_without_fifo_queue_attribute_is_rejected(client: Any) -> No
 def test_fifo_queue_cannot_be_changed_to_standard(client: Any) -> None:
     url = make_fifo(client)
 
-    with pytest.raises(client.exceptions.InvalidAttributeValue) as excinfo:
+    with pytest.raises(modelled_error(client, "InvalidAttributeValue")) as excinfo:
         client.set_queue_attributes(QueueUrl=url, Attributes={"FifoQueue": "false"})
 
     assert_error(
@@ -160,7 +170,7 @@ def test_per_message_group_throughput_requires_message_group_dedup_scope(client:
     # Code and text are the fake's (unverified).
     url = make_fifo(client)
 
-    with pytest.raises(client.exceptions.InvalidAttributeValue) as excinfo:
+    with pytest.raises(modelled_error(client, "InvalidAttributeValue")) as excinfo:
         client.set_queue_attributes(
             QueueUrl=url, Attributes={"FifoThroughputLimit": "perMessageGroupId"}
         )
@@ -178,7 +188,7 @@ def test_per_message_group_throughput_requires_message_group_dedup_scope(client:
 
 
 def test_per_message_group_throughput_is_checked_at_creation_too(client: Any) -> None:
-    with pytest.raises(client.exceptions.InvalidAttributeValue) as excinfo:
+    with pytest.raises(modelled_error(client, "InvalidAttributeValue")) as excinfo:
         make_fifo(client, FifoThroughputLimit="perMessageGroupId")
 
     assert_error(

@@ -14,8 +14,8 @@ from datetime import datetime, timezone
 from typing import Any
 
 import pytest
-from botocore.exceptions import ClientError
-from sqs_helpers import assert_error, counts, receive
+from botocore.exceptions import ClientError, ParamValidationError
+from sqs_helpers import assert_error, counts, knows_member, receive, system_attributes
 
 from pytest_fakesqs import FakeSQS
 
@@ -183,7 +183,7 @@ def test_aws_trace_header_digest_is_the_one_recorded_from_aws(client: Any, queue
     assert response["MD5OfMessageSystemAttributes"] == "5ae4d5d7636402d80f4eb6d213245a88"
     # System attributes are not message attributes.
     assert "MD5OfMessageAttributes" not in response
-    [message] = receive(client, queue_url, MessageSystemAttributeNames=["All"])
+    [message] = receive(client, queue_url, **system_attributes(client, ["All"]))
     assert message["Attributes"] == {
         "AWSTraceHeader": trace,
         "SenderId": SENDER_ID,
@@ -563,7 +563,7 @@ def test_message_group_id_of_128_punctuation_characters_is_accepted(
 
     client.send_message(QueueUrl=queue_url, MessageBody="x", MessageGroupId=group_id)
 
-    [message] = receive(client, queue_url, MessageSystemAttributeNames=["MessageGroupId"])
+    [message] = receive(client, queue_url, **system_attributes(client, ["MessageGroupId"]))
     assert message["Attributes"] == {"MessageGroupId": group_id}
 
 
@@ -822,6 +822,11 @@ def test_received_message_shape_without_attributes_asked(client: Any, queue_url:
 @pytest.mark.parametrize("param", ["AttributeNames", "MessageSystemAttributeNames"])
 def test_all_system_attributes(client: Any, fake_sqs: FakeSQS, queue_url: str, param: str) -> None:
     client.send_message(QueueUrl=queue_url, MessageBody="x")
+    if not knows_member(client, "ReceiveMessage", param):
+        # botocore before 1.34.x has no MessageSystemAttributeNames: the client refuses it.
+        with pytest.raises(ParamValidationError, match=f'Unknown parameter in input: "{param}"'):
+            receive(client, queue_url, **{param: ["All"]})
+        return
     fake_sqs.advance(1.5)
 
     [message] = receive(client, queue_url, VisibilityTimeout=0, **{param: ["All"]})
@@ -859,7 +864,7 @@ def test_specific_system_attributes(
 ) -> None:
     client.send_message(QueueUrl=queue_url, MessageBody="x")
 
-    [message] = receive(client, queue_url, MessageSystemAttributeNames=names)
+    [message] = receive(client, queue_url, **system_attributes(client, names))
 
     assert message.get("Attributes") == expected
 
@@ -869,10 +874,14 @@ def test_system_attribute_names_all_with_attribute_names_subset(
 ) -> None:
     # Recorded from AWS (JSON protocol): the two lists combine, and All wins.
     client.send_message(QueueUrl=queue_url, MessageBody="x")
+    both = {"MessageSystemAttributeNames": ["All"], "AttributeNames": ["SenderId"]}
+    if not knows_member(client, "ReceiveMessage", "MessageSystemAttributeNames"):
+        # botocore before 1.34.x has no MessageSystemAttributeNames: the client refuses it.
+        with pytest.raises(ParamValidationError, match="MessageSystemAttributeNames"):
+            receive(client, queue_url, **both)
+        return
 
-    [message] = receive(
-        client, queue_url, MessageSystemAttributeNames=["All"], AttributeNames=["SenderId"]
-    )
+    [message] = receive(client, queue_url, **both)
 
     assert set(message["Attributes"]) == SYSTEM_ATTRIBUTES
 

@@ -15,7 +15,7 @@ import boto3
 import botocore.session
 import pytest
 from botocore.exceptions import ClientError
-from sqs_helpers import ACCOUNT, assert_error, queue_arn_for, queue_url_for
+from sqs_helpers import ACCOUNT, assert_error, modelled_error, queue_arn_for, queue_url_for
 
 from pytest_fakesqs import FakeSQS, mock_sqs
 
@@ -115,7 +115,7 @@ def assert_invalid_attribute_name(excinfo: Any, client: Any, message: str) -> No
 
 
 def assert_invalid_attribute_value(excinfo: Any, client: Any, name: str) -> None:
-    assert isinstance(excinfo.value, client.exceptions.InvalidAttributeValue)
+    assert isinstance(excinfo.value, modelled_error(client, "InvalidAttributeValue"))
     assert_error(
         excinfo,
         code="InvalidAttributeValue",

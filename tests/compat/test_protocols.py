@@ -21,8 +21,10 @@ def client():
 
 def test_reports_the_protocol_in_use(client) -> None:
     protocol = client.meta.service_model.protocol
-    major, minor = (int(part) for part in botocore.__version__.split(".")[:2])
-    assert protocol == ("json" if (major, minor) >= (1, 31) else "query")
+    version = tuple(int(part) for part in botocore.__version__.split(".")[:3])
+    # SQS moved to JSON in botocore 1.31.81 (1.29.127 alone tried it, and was rolled back).
+    json_from = version >= (1, 31, 81) or version == (1, 29, 127)
+    assert protocol == ("json" if json_from else "query")
 
 
 def test_round_trip(client) -> None:

@@ -172,10 +172,10 @@ def test_malformed_markers_are_usage_errors(pytester):
     result.assert_outcomes(errors=2)
     result.stdout.fnmatch_lines(
         [
-            "E * pytest.UsageError: test_bad.py::test_typo: unknown @pytest.mark.fake_sqs option "
+            "E *UsageError: test_bad.py::test_typo: unknown @pytest.mark.fake_sqs option "
             "'sede'; known options: seed, account_id, freeze, sender_id, region, queues, "
             "realism, keep_history",
-            "E * pytest.UsageError: test_bad.py::test_positional: @pytest.mark.fake_sqs takes "
+            "E *UsageError: test_bad.py::test_positional: @pytest.mark.fake_sqs takes "
             "keyword options only, got (1,)",
         ]
     )
