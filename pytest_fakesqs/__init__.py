@@ -17,11 +17,13 @@ if TYPE_CHECKING:
     from ._inspect import MessageView, QueueView
     from ._journal import CallJournal, RecordedCall
     from ._model.realism import Realism
+    from ._server import FakeSQSServer
 
 #: Each public name and the private module that defines it.
 _PUBLIC = {
     "CallJournal": "._journal",
     "FakeSQS": "._fake",
+    "FakeSQSServer": "._server",
     "MessageView": "._inspect",
     "QueueView": "._inspect",
     "Realism": "._model.realism",
@@ -33,6 +35,7 @@ _PUBLIC = {
 __all__ = [
     "CallJournal",
     "FakeSQS",
+    "FakeSQSServer",
     "MessageView",
     "QueueView",
     "Realism",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from email.utils import formatdate
 from typing import Any
@@ -52,6 +52,8 @@ class Engine:
         #: Set when the fake stops or the test ends long polls: waiting ones return at once,
         #: and later ones do not wait.
         self.long_polls_ended = False
+        #: Threads whose long polls must end (a stopping server's connections), by ident.
+        self._polls_ended_in: set[int] = set()
         #: Async long polls now yielding to their event loop (see ``_let_other_tasks_run``).
         self.async_polls_yielding = 0
         # The thread that made the fake counts as a caller from the start: a worker thread's
@@ -114,7 +116,12 @@ class Engine:
 
     def _note_caller(self) -> float:
         thread = threading.current_thread()
-        self._callers[thread.ident or 0] = thread
+        ident = thread.ident or 0
+        if self._callers.get(ident) is not thread:
+            # A new thread (a server's connection, say): forget the finished ones, so a
+            # long-running process does not keep one entry per thread it ever had.
+            self._callers = {i: t for i, t in self._callers.items() if t.is_alive()}
+            self._callers[ident] = thread
         return self.clock.now()
 
     def _finish(
@@ -154,10 +161,25 @@ class Engine:
             raise ClientError(parsed, operation)  # type: ignore[arg-type]
         return parsed
 
-    def end_long_polls(self) -> None:
+    def end_long_polls(self, threads: Iterable[int] | None = None) -> None:
+        """End waiting long polls, and make later ones return at once: every thread's, or
+        only those of the given thread idents (until :meth:`resume_long_polls` for them)."""
         with self.lock:
-            self.long_polls_ended = True
+            if threads is None:
+                self.long_polls_ended = True
+            else:
+                self._polls_ended_in.update(threads)
             self.changed.notify_all()
+
+    def resume_long_polls(self, threads: Iterable[int]) -> None:
+        with self.lock:
+            self._polls_ended_in.difference_update(threads)
+
+    def polls_ended(self) -> bool:
+        """Whether a long poll made now, in this thread, must not wait."""
+        return self.long_polls_ended or (
+            bool(self._polls_ended_in) and threading.get_ident() in self._polls_ended_in
+        )
 
     def _start(
         self,
@@ -227,7 +249,7 @@ class Engine:
         if none comes, still jump the clock to ``at`` so frozen clocks move too.
         """
         now = self.clock.now()
-        if at <= now or self.long_polls_ended:
+        if at <= now or self.polls_ended():
             return
         # Condition.wait times out on threading's own monotonic clock, which freezegun leaves
         # alone (it ignores the threading module), so a frozen clock cannot hang this wait.
@@ -241,7 +263,7 @@ class Engine:
         """An async long poll found the loop idle: move the clock to ``at``, or sooner to the
         next change scheduled anywhere in the fake. False when time may not move (yet)."""
         now = self.clock.now()
-        if self.long_polls_ended or at <= now:
+        if self.polls_ended() or at <= now:
             return False
         self.backend.run_move_tasks(now)
         upcoming = self.backend.next_scheduled_at(now)

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from types import TracebackType
-from typing import Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from . import _hooks, _report, _setup, _time_travel
 from ._clock import Clock
@@ -24,6 +24,9 @@ from ._inspect import QueueView
 from ._journal import CallJournal
 from ._model.backend import DEFAULT_ACCOUNT_ID, Backend
 from ._model.realism import Realism, dice_for
+
+if TYPE_CHECKING:
+    from ._server import FakeSQSServer
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -50,13 +53,20 @@ def _realism(value: Realism | Mapping[str, Any] | bool | None) -> Realism | None
 
 @dataclass(frozen=True)
 class Snapshot:
-    """Every queue and message of a fake at one moment; restore it into any fake, many times."""
+    """Every queue and message of a fake at one moment, and the fake's time then.
+
+    Made by [`FakeSQS.snapshot()`][pytest_fakesqs.FakeSQS.snapshot]; pass it to
+    [`FakeSQS.restore()`][pytest_fakesqs.FakeSQS.restore] of this fake or any other, as many
+    times as you like: each restore gets a fresh copy.
+    """
 
     time: float
+    """The fake's time when the snapshot was taken, in epoch seconds."""
     _backend: Backend
 
     @property
     def at(self) -> datetime:
+        """The fake's time when the snapshot was taken, as a timezone-aware UTC datetime."""
         return datetime.fromtimestamp(self.time, tz=timezone.utc)
 
 
@@ -73,13 +83,16 @@ def _to_timestamp(value: datetime | str | float | int) -> float:
 class FakeSQS:
     """A fake Amazon SQS serving every botocore SQS client in the process while active.
 
-    Made by :func:`pytest_fakesqs.mock_sqs` or the ``fake_sqs`` fixture; the constructor is
-    private. Use it as a context manager, or as a decorator on a function or TestCase::
+    Made by [`mock_sqs`][pytest_fakesqs.mock_sqs] or the `fake_sqs` fixture; the constructor
+    is private. Use it as a context manager, or as a decorator on a function, an `async def`
+    function or a `unittest.TestCase` class (a fresh fake for each call or test):
 
-        with mock_sqs() as fake:
-            client = boto3.client("sqs", region_name="us-east-1")
-            url = client.create_queue(QueueName="jobs")["QueueUrl"]
-            fake.advance(30)
+    ```python
+    with mock_sqs() as fake:
+        client = boto3.client("sqs", region_name="us-east-1")
+        url = client.create_queue(QueueName="jobs")["QueueUrl"]
+        fake.advance(30)
+    ```
     """
 
     def __init__(
@@ -113,7 +126,9 @@ class FakeSQS:
     # --- activation -------------------------------------------------------------------------
 
     def start(self) -> FakeSQS:
-        """Activate with fresh state: from now on every SQS call is served by this fake."""
+        """Activate with fresh state and return the fake: from now on every SQS call in the
+        process is served by it. Raises RuntimeError if it is already active; the context
+        manager and the fixtures call it for you."""
         if self._engine is not None:
             raise RuntimeError("this FakeSQS is already active")
         freeze = self._options["freeze"]
@@ -143,7 +158,9 @@ class FakeSQS:
         return self
 
     def stop(self) -> None:
-        """Deactivate; SQS calls go back to wherever they went before."""
+        """Deactivate: SQS calls go back to wherever they went before (an enclosing fake,
+        moto, or AWS), and this fake's queues, views and clock are gone. Does nothing if it
+        is not active."""
         if self._engine is None:
             return
         _hooks.pop(self._engine)
@@ -165,6 +182,7 @@ class FakeSQS:
 
     @property
     def active(self) -> bool:
+        """Whether the fake is serving calls: True between `start()` and `stop()`."""
         return self._engine is not None
 
     def __enter__(self) -> FakeSQS:
@@ -185,7 +203,9 @@ class FakeSQS:
     def __call__(self, target: F) -> F: ...
 
     def __call__(self, target: Any) -> Any:
-        """Decorate a function (fresh fake per call) or a unittest.TestCase (per test)."""
+        """Decorate `target` with this fake's options: a function or `async def` function gets
+        a fresh fake for each call, a `unittest.TestCase` class a fresh fake for each test
+        (with its `setUp` and `tearDown`), reachable there as `self.fake_sqs`."""
         if isinstance(target, type) and issubclass(target, unittest.TestCase):
             return self._decorate_test_case(target)
         if inspect.iscoroutinefunction(target):
@@ -228,43 +248,48 @@ class FakeSQS:
 
     @property
     def engine(self) -> Engine:
+        """The active engine behind this fake: internal, not part of the public API. Raises
+        RuntimeError when the fake is not active."""
         if self._engine is None:
             raise RuntimeError("this FakeSQS is not active: use it as a context manager first")
         return self._engine
 
     def advance(self, amount: float | timedelta = 0, /, **units: float) -> None:
-        """Move the fake's clock forward: ``advance(30)``, ``advance(timedelta(minutes=5))``
-        or ``advance(minutes=5)``. Delays, visibility timeouts and retention play out at once.
+        """Move the fake's clock forward by `amount` (seconds, or a `timedelta`) plus any
+        `timedelta` keywords in `units`: `advance(30)`, `advance(timedelta(minutes=5))`,
+        `advance(minutes=5)`. Delays, visibility timeouts, retention and move tasks play out
+        at once. The clock never moves back: a negative total raises ValueError.
         """
         _time_travel.advance(self.engine, _time_travel.seconds_of(amount, units))
 
     @property
     def next_change_at(self) -> datetime | None:
         """When something next changes on its own (a delay or visibility timeout ends, a
-        message expires, a dedup id is forgotten, a cool-down ends, a move task steps); None
-        when nothing is scheduled."""
+        message expires, a deduplication id is forgotten, a cool-down ends, a move task
+        steps), as a timezone-aware UTC datetime; None when nothing is scheduled."""
         at = _time_travel.next_change_at(self.engine)
         return None if at is None else datetime.fromtimestamp(at, tz=timezone.utc)
 
     def advance_to_next_change(self) -> datetime | None:
-        """Jump the clock to :attr:`next_change_at` and return it; with nothing scheduled,
-        return None and leave the clock where it is."""
+        """Jump the clock to [`next_change_at`][pytest_fakesqs.FakeSQS.next_change_at] and
+        return it; with nothing scheduled, return None and leave the clock where it is."""
         at = _time_travel.advance_to_next_change(self.engine)
         return None if at is None else datetime.fromtimestamp(at, tz=timezone.utc)
 
     def run_until(
         self, condition: Callable[[], object], *, within: float | timedelta | None = None
     ) -> datetime:
-        """Jump from scheduled change to scheduled change until ``condition()`` is true, and
-        return the time it became true. ``condition`` may call SQS. Fails (AssertionError) if
-        nothing more is scheduled, or after ``within`` seconds of fake time."""
+        """Jump from scheduled change to scheduled change until `condition()` is true, and
+        return the fake's time when it became true. `condition` is any callable and may call
+        SQS; `within` (seconds or a `timedelta`) bounds the fake time spent. Fails with
+        AssertionError if nothing more is scheduled, or once `within` has passed."""
         limit = within.total_seconds() if isinstance(within, timedelta) else within
         at = _time_travel.run_until(self.engine, condition, limit)
         return datetime.fromtimestamp(at, tz=timezone.utc)
 
     @property
     def time(self) -> float:
-        """The fake's time as seconds since the epoch."""
+        """The fake's time as seconds since the epoch (a float)."""
         return self.engine.clock.now()
 
     @property
@@ -274,28 +299,46 @@ class FakeSQS:
 
     @property
     def seed(self) -> int:
-        """The seed of this activation's ids; pass it to ``mock_sqs(seed=...)`` to repeat a run."""
+        """The seed of this activation's ids: the one given, or the default one. Pass it to
+        `mock_sqs(seed=...)` or the marker's `seed=` to repeat a run's ids."""
         return self.engine.ids.seed
 
     def attach(self, client_or_session: Any) -> None:
-        """Serve a client or session created before pytest-fakesqs could hook botocore."""
+        """Serve `client_or_session` (a botocore client, a botocore session or a boto3
+        session) made before pytest-fakesqs hooked botocore, as outside pytest a client made
+        before the first fake started. Permanent and harmless: when no fake is active, the
+        hooks let calls through."""
         _hooks.attach(client_or_session)
 
     def end_long_polls(self) -> None:
         """From now on no long poll waits: those waiting return at once, with what is there
         (usually nothing), and later ones behave as short polls. The clock does not move.
-        For ending worker threads quickly: ``stop.set(); fake.end_long_polls(); t.join()``."""
+        For ending worker threads quickly: `stop.set(); fake.end_long_polls(); t.join()`."""
         self.engine.end_long_polls()
+
+    def serve(
+        self, host: str = "127.0.0.1", port: int = 0, *, region: str = "us-east-1"
+    ) -> FakeSQSServer:
+        """Serve this fake over HTTP on `host:port` (port 0: any free port) and return the
+        running [`FakeSQSServer`][pytest_fakesqs.FakeSQSServer]: subprocesses, the AWS CLI,
+        other SDKs and boto 2 then reach the same queues on the same clock. `region` is for
+        requests whose signature names none. Stop it with `stop()` or a `with` block; the
+        `fake_sqs_server` fixture does both for you."""
+        from ._server import FakeSQSServer
+
+        return FakeSQSServer(self, host=host, port=port, region=region)
 
     # --- inspection -------------------------------------------------------------------------
 
     def queue(
         self, name_or_url: str, *, region: str | None = None, account_id: str | None = None
     ) -> QueueView:
-        """A view of one queue, by name or URL, that reads it without changing it.
+        """A [`QueueView`][pytest_fakesqs.QueueView] that reads one queue without changing it.
 
-        By name, the queue is looked up in ``account_id`` (default: the fake's) and
-        ``region``; without a region, in whichever region holds a queue of that name.
+        `name_or_url` is the queue's name or URL. By name, the queue is looked up in
+        `account_id` (default: the fake's) and `region`; without a region, in whichever
+        region holds a queue of that name. Raises LookupError, listing the known queues, when
+        there is no such queue, or when the name is in several regions and no region is given.
         """
         engine = self.engine
         account = account_id or engine.account_id
@@ -334,7 +377,8 @@ class FakeSQS:
         return ", ".join(sorted(f"{q.name} ({q.region})" for q in queues)) or "no queues"
 
     def queues(self) -> list[QueueView]:
-        """A view of every queue of every account and region, by region then name."""
+        """A [`QueueView`][pytest_fakesqs.QueueView] of every queue of every account and
+        region, sorted by region then name."""
         engine = self.engine
         with engine.lock:
             engine.backend.run_move_tasks(engine.now())
@@ -343,15 +387,17 @@ class FakeSQS:
 
     @property
     def calls(self) -> CallJournal:
-        """Every SQS call this fake served, in order: operation, params, response or error,
-        and the fake's time."""
+        """The [`CallJournal`][pytest_fakesqs.CallJournal]: every SQS call this fake served,
+        in order, with its operation, params, response or error, and the fake's time. Raises
+        RuntimeError when the fake was made with `keep_history=False`."""
         engine = self.engine
         if not engine.backend.keep_history:
             raise RuntimeError("this fake keeps no call journal (keep_history=False)")
         return engine.journal
 
     def report(self) -> str:
-        """The fake's state as text: what pytest shows under a failing test."""
+        """The fake's state as text, every queue with its messages and the last calls: what
+        pytest shows under a failing test that used a fake fixture."""
         return _report.describe(self.engine)
 
     # --- setup ------------------------------------------------------------------------------
@@ -364,9 +410,11 @@ class FakeSQS:
         tags: Mapping[str, str] | None = None,
         region: str = _setup.DEFAULT_REGION,
     ) -> QueueView:
-        """Create a queue without a client (not journaled). A name ending in .fifo makes a
-        FIFO queue; attribute values may be numbers or booleans. Invalid input raises
-        botocore's ClientError with SQS's error, as CreateQueue would."""
+        """Create a queue without a client (not journaled) and return its
+        [`QueueView`][pytest_fakesqs.QueueView]. `name` ending in `.fifo` makes a FIFO
+        queue; `attributes` are CreateQueue's, with values that may be numbers or booleans;
+        `tags` are the queue's tags and `region` its region (default `us-east-1`). Invalid
+        input raises botocore's ClientError with SQS's error, as CreateQueue would."""
         engine = self.engine
         spec = _setup.QueueSpec(name, dict(attributes or {}), dict(tags or {}), region)
         with engine.lock:
@@ -374,15 +422,18 @@ class FakeSQS:
             return QueueView(engine, engine.backend.by_url(url, region, engine.account_id))
 
     def snapshot(self) -> Snapshot:
-        """Copy every queue and message, and the time, to :meth:`restore` later."""
+        """Copy every queue and message, and the fake's time, into a
+        [`Snapshot`][pytest_fakesqs.Snapshot] to [`restore`][pytest_fakesqs.FakeSQS.restore]
+        later."""
         engine = self.engine
         with engine.lock:
             engine.backend.run_move_tasks(engine.now())
             return Snapshot(engine.now(), copy.deepcopy(engine.backend))
 
     def restore(self, snapshot: Snapshot) -> None:
-        """Replace every queue and message by a copy of the snapshot's, and put the clock at
-        the snapshot's time. The journal, planned faults and ids carry on."""
+        """Replace every queue and message by a copy of `snapshot`'s, and put the clock at
+        the snapshot's time (even if that is earlier). The call journal, planned faults and
+        ids carry on."""
         engine = self.engine
         with engine.lock:
             engine.backend = copy.deepcopy(snapshot._backend)
@@ -394,13 +445,18 @@ class FakeSQS:
     def fail_next(
         self, operation: str, error_code: str, count: int = 1, *, message: str | None = None
     ) -> None:
-        """Make the next ``count`` calls of ``operation`` fail with that SQS error, exact in
-        code, HTTP status and shape: ``fail_next("SendMessage", "ThrottlingException")``.
-        Planned failures queue up in order. The calls fail before reaching the queues."""
+        """Make the next `count` calls of `operation` (an API name such as `SendMessage`)
+        fail with the SQS error `error_code`, exact in code, HTTP status and shape:
+        `fail_next("SendMessage", "ThrottlingException")`. `message` replaces the error's
+        usual message. Planned failures queue up in order, and the calls fail before reaching
+        the queues."""
         self.engine.faults.add(operation, error_code, count, message)
 
     def set_realism(self, realism: Realism | Mapping[str, Any] | bool | None) -> None:
-        """Turn seeded realism for standard queues on (or off with None) from now on."""
+        """From now on, imitate standard queues' imperfections with `realism`: True
+        ([`Realism.typical()`][pytest_fakesqs.Realism.typical]), a dict of
+        [`Realism`][pytest_fakesqs.Realism]'s fields, or a `Realism`; None or False turns it
+        off. The draws are seeded by the fake's seed."""
         engine = self.engine
         chosen = _realism(realism)
         with engine.lock:
@@ -426,15 +482,17 @@ def mock_sqs(
 
 
 def mock_sqs(func: Any = None, **options: Any) -> Any:
-    """A fake SQS: ``with mock_sqs() as fake:``, ``@mock_sqs``, or ``@mock_sqs(seed=1)``.
+    """A fake SQS: `with mock_sqs() as fake:`, `@mock_sqs`, or `@mock_sqs(seed=1)`.
 
-    Options: ``seed`` (reproducible ids; by default seeded from the running test's id),
-    ``account_id`` (default 123456789012), ``freeze`` (a datetime, ISO 8601 string or epoch
-    seconds: the clock starts there and moves only when the test moves it), ``sender_id`` (the
-    SenderId of sent messages), ``queues`` (queues to create at start: names or dicts with
-    name, attributes, tags, region) and ``realism`` (seeded duplicates, reordering and sampled
-    short polls on standard queues: True, a dict, or a :class:`Realism`) and ``keep_history``
-    (False: no call journal and no record of gone messages, for runs of many messages).
+    Returns a [`FakeSQS`][pytest_fakesqs.FakeSQS], or, given `func`, the decorated function.
+    Options: `seed` (reproducible ids; by default seeded from the running test's id),
+    `account_id` (default 123456789012), `freeze` (a datetime, ISO 8601 string or epoch
+    seconds: the clock starts there and moves only when the test moves it), `sender_id` (the
+    SenderId of sent messages), `queues` (queues to create at start: names or dicts with
+    name, attributes, tags, region), `realism` (seeded duplicates, reordering and sampled
+    short polls on standard queues: True, a dict, or a [`Realism`][pytest_fakesqs.Realism])
+    and `keep_history` (False: no call journal and no record of gone messages, for runs of
+    many messages).
     """
     if func is not None:
         return FakeSQS(**options)(func)

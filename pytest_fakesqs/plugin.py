@@ -18,6 +18,7 @@ from . import _hooks, _ids
 
 if TYPE_CHECKING:
     from ._fake import FakeSQS
+    from ._server import FakeSQSServer
 
 # Hook botocore as soon as pytest loads us, before application modules (and their import-time
 # clients) are imported by test collection.
@@ -146,25 +147,43 @@ def _active_fake(
 
 @pytest.fixture
 def fake_sqs(request: pytest.FixtureRequest) -> Iterator[FakeSQS]:
-    """An active fake SQS with fresh state, serving every SQS client in the process."""
+    """The active [`FakeSQS`][pytest_fakesqs.FakeSQS] for the test, with fresh state,
+    serving every SQS client in the process from before the test's other function-scoped
+    fixtures until after it. Its options come from the `@pytest.mark.fake_sqs(...)` markers
+    on the test, its class and its module (the closest wins, option by option); without a
+    `seed`, it is seeded from `--fakesqs-seed` or else the test's node id."""
     with _active_fake(request, marker_options(request.node), request.node.nodeid) as fake:
         yield fake
 
 
 @pytest.fixture(scope="module")
 def fake_sqs_module(request: pytest.FixtureRequest) -> Iterator[FakeSQS]:
-    """One fake SQS shared by the tests of a module that ask for it: state carries over
-    between them. (Markers do not apply; it is seeded from the module's id.)"""
+    """One [`FakeSQS`][pytest_fakesqs.FakeSQS] shared by the tests of a module that ask for
+    it, from the first of them to the end of the module: state carries over between them.
+    Markers do not apply; it is seeded from `--fakesqs-seed` or else the module's node id."""
     with _active_fake(request, {}, request.node.nodeid) as fake:
         yield fake
 
 
 @pytest.fixture(scope="session")
 def fake_sqs_session(request: pytest.FixtureRequest) -> Iterator[FakeSQS]:
-    """One fake SQS for the whole session (per xdist worker), from the first test that asks
-    for it to the end. A function-scoped ``fake_sqs`` in a test stacks on top of it."""
+    """One [`FakeSQS`][pytest_fakesqs.FakeSQS] for the whole session (per xdist worker),
+    from the first test that asks for it to the end. Markers do not apply; it is seeded from
+    `--fakesqs-seed` or else the string "session". A function-scoped `fake_sqs` in a test
+    stacks on top of it, answering every call while that test runs."""
     with _active_fake(request, {}, "session") as fake:
         yield fake
+
+
+@pytest.fixture
+def fake_sqs_server(fake_sqs: FakeSQS, request: pytest.FixtureRequest) -> Iterator[FakeSQSServer]:
+    """A [`FakeSQSServer`][pytest_fakesqs.FakeSQSServer]: `fake_sqs` served over HTTP on a
+    free localhost port, for subprocesses, the AWS CLI and other SDKs (`server.env()` points
+    them at it). Its default region is the marker's `region=` (default `us-east-1`); it stops
+    at the end of the test, before the fake."""
+    region = marker_options(request.node).get("region", "us-east-1")
+    with fake_sqs.serve(region=region) as server:
+        yield server
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -202,6 +221,7 @@ def _botocore_session() -> Any:
 
 @pytest.fixture
 def sqs_client(fake_sqs: FakeSQS, request: pytest.FixtureRequest) -> Any:
-    """A fresh botocore SQS client served by ``fake_sqs`` (boto3 is not required)."""
+    """A fresh botocore SQS client served by `fake_sqs` (so asking for it switches the fake
+    on), in the marker's `region=` (default `us-east-1`). boto3 is not required."""
     region = marker_options(request.node).get("region", "us-east-1")
     return _botocore_session().create_client("sqs", region_name=region)

@@ -173,7 +173,7 @@ def receive_message(call: Call) -> dict[str, Any] | Pending:
         if messages:
             described = [describe_received(m, wanted_system, attribute_filter) for m in messages]
             return {"Messages": described}
-        if engine.now() >= deadline or engine.long_polls_ended:
+        if engine.now() >= deadline or engine.polls_ended():
             return {}
         # A long poll: the engine waits (or jumps the clock) until this queue's next message
         # may become available or the wait ends, then tries again.

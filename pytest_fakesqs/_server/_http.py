@@ -1,0 +1,397 @@
+"""The HTTP server: routing, protocol choice, body limits, and the FakeSQSServer handle.
+
+Each connection gets a thread (``ThreadingHTTPServer``), kept alive between requests. A request
+is decoded by the codec of its protocol (JSON when it names an ``X-Amz-Target``, else query),
+served by ``Engine.handle`` exactly as the in-process hooks serve it, and encoded back.
+Signatures are accepted without checking; only the region is read from them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import socket
+import threading
+from collections.abc import Mapping
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlsplit
+
+from .. import _errors
+from .._engine import Engine, error_response
+from . import _json_codec, _models, _query_codec
+from . import _wire_errors as wire
+
+if TYPE_CHECKING:
+    from .._fake import FakeSQS
+
+#: Largest request body served. SQS takes 1 MiB of message payload per call; a query-encoded
+#: batch of non-ASCII text can be three times that, plus the form's keys.
+MAX_BODY_BYTES = 8 * 1024 * 1024
+#: An oversized body up to this many times the limit is read and dropped, so the client gets
+#: the error on a connection still usable; beyond, the connection is closed after the error.
+_DRAIN_FACTOR = 4
+#: How long stop() waits for each connection's thread to finish, in real seconds.
+_STOP_JOIN_SECONDS = 5.0
+
+_CREDENTIAL = re.compile(r"Credential=[^/,\s]+/\d{8}/([^/,\s]+)/")
+_QUEUE_PATH = re.compile(r"^/([^/]+)/([^/]+)/?$")
+
+
+class FakeSQSServer:
+    """A localhost HTTP endpoint for one [`FakeSQS`][pytest_fakesqs.FakeSQS]: subprocesses,
+    the AWS CLI, other SDKs and boto 2 reach the same queues, on the same clock, as the test.
+
+    Made by [`FakeSQS.serve()`][pytest_fakesqs.FakeSQS.serve] or the `fake_sqs_server`
+    fixture; the constructor is private. Speaks SQS's JSON protocol and its query protocol
+    (XML responses). Use it as a context manager, or call `stop()`:
+
+    ```python
+    with mock_sqs() as fake, fake.serve() as server:
+        subprocess.run([sys.executable, "producer.py"], env={**os.environ, **server.env()})
+        assert fake.queue("jobs").messages
+    ```
+    """
+
+    def __init__(
+        self,
+        fake: FakeSQS,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        region: str = "us-east-1",
+        max_body_bytes: int = MAX_BODY_BYTES,
+    ) -> None:
+        fake.engine  # noqa: B018 -- fails now, with a clear message, if the fake is not active
+        # Both models load now, not inside the first request.
+        _models.json_model()
+        _models.query_model()
+        self._fake = fake
+        self.region = region
+        """The region of requests whose signature names none."""
+        self._httpd = _Server((host, port), fake, region, max_body_bytes)
+        self.host: str = host
+        """The address the server listens on."""
+        self.port: int = self._httpd.server_address[1]
+        """The port the server listens on (the one chosen by the system for `port=0`)."""
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"pytest-fakesqs server :{self.port}",
+            daemon=True,
+        )
+        self._thread.start()
+        self._stopped = False
+
+    @property
+    def endpoint_url(self) -> str:
+        """`http://HOST:PORT`: the `endpoint_url` to give clients."""
+        host = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1"}.get(self.host, self.host)
+        if ":" in host:
+            host = f"[{host}]"
+        return f"http://{host}:{self.port}"
+
+    def env(self) -> dict[str, str]:
+        """Environment variables that point an AWS SDK or the AWS CLI in a subprocess at this
+        server, with dummy credentials: `subprocess.run(..., env={**os.environ, **server.env()})`.
+        """
+        return {
+            "AWS_ENDPOINT_URL_SQS": self.endpoint_url,
+            "AWS_ENDPOINT_URL": self.endpoint_url,
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_DEFAULT_REGION": self.region,
+            "AWS_REGION": self.region,
+        }
+
+    @property
+    def running(self) -> bool:
+        """Whether the server is accepting requests: True until `stop()`."""
+        return not self._stopped
+
+    def stop(self) -> None:
+        """Close the socket and every connection; long polls waiting in the server's threads
+        return at once (empty). The fake itself stays active. Does nothing the second time."""
+        if self._stopped:
+            return
+        self._stopped = True
+        engine = self._fake._engine
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        threads = self._httpd.close_connections()
+        idents = [thread.ident for thread in threads if thread.ident is not None]
+        if engine is not None:
+            # Only the server's own polls end: the test's keep waiting as before.
+            engine.end_long_polls(threads=idents)
+        try:
+            for thread in threads:
+                thread.join(_STOP_JOIN_SECONDS)  # real-time: a handler finishing its answer
+            self._thread.join(_STOP_JOIN_SECONDS)  # real-time: serve_forever's last poll
+        finally:
+            if engine is not None:
+                engine.resume_long_polls(idents)
+
+    def __enter__(self) -> FakeSQSServer:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        state = "running" if self.running else "stopped"
+        return f"<FakeSQSServer {self.endpoint_url} {state}>"
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+
+    def __init__(
+        self, address: tuple[str, int], fake: FakeSQS, region: str, max_body_bytes: int
+    ) -> None:
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
+        self.fake = fake
+        self.default_region = region
+        self.max_body_bytes = max_body_bytes
+        self._connections: dict[socket.socket, threading.Thread] = {}
+        self._connections_lock = threading.Lock()
+        super().__init__(address, _Handler)
+        host = address[0] if ":" not in address[0] else f"[{address[0]}]"
+        self.endpoint = f"http://{host}:{self.server_address[1]}"
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        thread = threading.Thread(
+            target=self._serve_connection,
+            args=(request, client_address),
+            name=f"pytest-fakesqs connection {client_address}",
+            daemon=True,
+        )
+        with self._connections_lock:
+            self._connections[request] = thread
+        thread.start()
+
+    def _serve_connection(self, request: Any, client_address: Any) -> None:
+        try:
+            self.finish_request(request, client_address)
+        except OSError:
+            pass  # the client went away, or stop() closed the connection
+        finally:
+            with self._connections_lock:
+                self._connections.pop(request, None)
+            self.shutdown_request(request)
+
+    def close_connections(self) -> list[threading.Thread]:
+        """Stop reading from every open connection; their threads, to join."""
+        with self._connections_lock:
+            connections = dict(self._connections)
+        for connection in connections:
+            # Reading ends (an idle keep-alive connection sees EOF); an answer being written
+            # still goes out.
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RD)
+        return list(connections.values())
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # never a traceback on stderr: errors are answered in _Handler
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def version_string(self) -> str:
+        return "pytest-fakesqs"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_POST(self) -> None:
+        self._serve()
+
+    def do_GET(self) -> None:
+        self._serve()
+
+    def _serve(self) -> None:
+        json_protocol = "x-amz-target" in self.headers
+        engine = self.server.fake._engine
+        try:
+            body = self._read_body()
+            if engine is None:
+                raise wire.fake_stopped()
+            if json_protocol:
+                operation, params = self._decode_json(body)
+            else:
+                operation, params = self._decode_query(body)
+            status, parsed = engine.handle(
+                operation, params, self._region(), endpoint=self._endpoint()
+            )
+        except _errors.SQSError as error:
+            status, parsed = error.kind.status, _error_parsed(engine, error)
+            operation = ""
+        except Exception as bug:
+            internal = wire.internal(bug)
+            status, parsed = internal.kind.status, _error_parsed(engine, internal)
+            operation = ""
+        self._answer(json_protocol, operation, status, parsed)
+
+    # --- requests -----------------------------------------------------------------------
+
+    def _read_body(self) -> bytes:
+        limit = self.server.max_body_bytes
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            return self._read_chunked(limit)
+        length_header = self.headers.get("Content-Length")
+        if length_header is None:
+            return b""
+        try:
+            length = int(length_header)
+            if length < 0:
+                raise ValueError
+        except ValueError:
+            self.close_connection = True
+            raise wire.invalid_http(f"bad Content-Length {length_header!r}") from None
+        if length > limit:
+            if length <= limit * _DRAIN_FACTOR:
+                remaining = length
+                while remaining:
+                    chunk = self.rfile.read(min(remaining, 65536))
+                    if not chunk:
+                        break
+                    remaining -= len(chunk)
+            else:
+                self.close_connection = True
+            raise wire.too_large(length, limit)
+        body = self.rfile.read(length)
+        if len(body) < length:
+            self.close_connection = True
+            raise wire.invalid_http("the body ended before its Content-Length")
+        return body
+
+    def _read_chunked(self, limit: int) -> bytes:
+        parts: list[bytes] = []
+        size_so_far = 0
+        while True:
+            line = self.rfile.readline(1024)
+            try:
+                size = int(line.split(b";", 1)[0].strip(), 16)
+            except ValueError:
+                self.close_connection = True
+                raise wire.invalid_http("a malformed chunked body") from None
+            if size == 0:
+                while self.rfile.readline(1024).strip():  # trailers
+                    pass
+                return b"".join(parts)
+            size_so_far += size
+            if size_so_far > limit:
+                self.close_connection = True
+                raise wire.too_large(size_so_far, limit)
+            parts.append(self.rfile.read(size))
+            self.rfile.readline(1024)
+
+    def _path_parts(self) -> tuple[str, str]:
+        split = urlsplit(self.path)
+        path = split.path or "/"
+        if path != "/" and _QUEUE_PATH.match(path) is None:
+            raise wire.invalid_address(path)
+        return path, split.query
+
+    def _decode_json(self, body: bytes) -> tuple[str, dict[str, Any]]:
+        self._path_parts()
+        target = self.headers.get("X-Amz-Target", "")
+        name = target.removeprefix(_json_codec.TARGET_PREFIX)
+        model = _models.json_operation(name) if target.startswith("AmazonSQS.") else None
+        if model is None:
+            raise wire.unknown_operation(target)
+        params = _json_codec.decode_request(model, body)
+        return name, params
+
+    def _decode_query(self, body: bytes) -> tuple[str, dict[str, Any]]:
+        path, query = self._path_parts()
+        try:
+            pairs = parse_qsl(query, keep_blank_values=True, errors="strict")
+            if body:
+                pairs += parse_qsl(body.decode(), keep_blank_values=True, errors="strict")
+        except (UnicodeDecodeError, ValueError) as error:
+            raise wire.malformed_query_string(str(error)) from None
+        values = dict(pairs)
+        action = values.get("Action")
+        if not action:
+            raise wire.missing_action()
+        model = _models.query_operation(action)
+        if model is None:
+            raise wire.invalid_action(action)
+        input_shape = model.input_shape
+        if (
+            path != "/"
+            and "QueueUrl" not in values
+            and input_shape is not None
+            and "QueueUrl" in input_shape.members
+        ):
+            # boto 2 and the old query API name the queue in the request's path.
+            pairs.append(("QueueUrl", self._endpoint() + path.rstrip("/")))
+        return action, _query_codec.decode_request(model, pairs)
+
+    def _region(self) -> str:
+        found = _CREDENTIAL.search(self.headers.get("Authorization", ""))
+        if found is None:
+            query = dict(parse_qsl(urlsplit(self.path).query))
+            found = _CREDENTIAL.search("Credential=" + query.get("X-Amz-Credential", ""))
+        return found.group(1) if found else self.server.default_region
+
+    def _endpoint(self) -> str:
+        host = self.headers.get("Host")
+        if host:
+            return f"http://{host}"
+        return self.server.endpoint
+
+    # --- responses ----------------------------------------------------------------------
+
+    def _answer(
+        self, json_protocol: bool, operation: str, status: int, parsed: Mapping[str, Any]
+    ) -> None:
+        request_id = parsed["ResponseMetadata"]["RequestId"]
+        headers = {"x-amzn-RequestId": request_id}
+        error = parsed.get("Error")
+        if json_protocol:
+            headers["Content-Type"] = _json_codec.CONTENT_TYPE
+            if error is not None:
+                body, extra = _json_codec.encode_error(error)
+                headers.update(extra)
+            else:
+                model = _models.json_operation(operation)
+                assert model is not None
+                body = _json_codec.encode_response(model, parsed)
+        else:
+            headers["Content-Type"] = _query_codec.CONTENT_TYPE
+            if error is not None:
+                body = _query_codec.encode_error(error, request_id)
+            else:
+                model = _models.query_operation(operation)
+                assert model is not None
+                body = _query_codec.encode_response(model, parsed)
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def _error_parsed(engine: Engine | None, error: _errors.SQSError) -> dict[str, Any]:
+    """The parsed error response of an error found before (or outside) the engine."""
+    if engine is None:
+        import time
+        import uuid
+
+        return error_response(error, str(uuid.uuid4()), time.time())
+    with engine.lock:
+        return error_response(error, engine.ids.uuid(), engine.clock.now())
