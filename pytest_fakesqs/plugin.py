@@ -99,6 +99,12 @@ def marker_options(node: pytest.Item) -> dict[str, Any]:
     return options
 
 
+def _marker_region(request: pytest.FixtureRequest) -> str:
+    """The markers' `region=`, for the sqs_client and server fixtures (default us-east-1)."""
+    region: str = marker_options(request.node).get("region", "us-east-1")
+    return region
+
+
 def _seed_option(config: pytest.Config) -> int | str | None:
     chosen = config.getoption(_SEED_OPTION)
     if chosen is None or chosen == "random":
@@ -181,7 +187,7 @@ def fake_sqs_server(fake_sqs: FakeSQS, request: pytest.FixtureRequest) -> Iterat
     free localhost port, for subprocesses, the AWS CLI and other SDKs (`server.env()` points
     them at it). Its default region is the marker's `region=` (default `us-east-1`); it stops
     at the end of the test, before the fake."""
-    region = marker_options(request.node).get("region", "us-east-1")
+    region = _marker_region(request)
     with fake_sqs.serve(region=region) as server:
         yield server
 
@@ -223,5 +229,5 @@ def _botocore_session() -> Any:
 def sqs_client(fake_sqs: FakeSQS, request: pytest.FixtureRequest) -> Any:
     """A fresh botocore SQS client served by `fake_sqs` (so asking for it switches the fake
     on), in the marker's `region=` (default `us-east-1`). boto3 is not required."""
-    region = marker_options(request.node).get("region", "us-east-1")
+    region = _marker_region(request)
     return _botocore_session().create_client("sqs", region_name=region)

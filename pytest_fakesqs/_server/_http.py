@@ -87,10 +87,7 @@ class FakeSQSServer:
     @property
     def endpoint_url(self) -> str:
         """`http://HOST:PORT`: the `endpoint_url` to give clients."""
-        host = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1"}.get(self.host, self.host)
-        if ":" in host:
-            host = f"[{host}]"
-        return f"http://{host}:{self.port}"
+        return _endpoint_url(self.host, self.port)
 
     def env(self) -> dict[str, str]:
         """Environment variables that point an AWS SDK or the AWS CLI in a subprocess at this
@@ -148,6 +145,15 @@ class FakeSQSServer:
         return f"<FakeSQSServer {self.endpoint_url} {state}>"
 
 
+def _endpoint_url(host: str, port: int) -> str:
+    """The URL clients reach a server listening on ``host:port`` at (a wildcard address is
+    reached on loopback)."""
+    host = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1"}.get(host, host)
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
@@ -163,8 +169,8 @@ class _Server(ThreadingHTTPServer):
         self._connections: dict[socket.socket, threading.Thread] = {}
         self._connections_lock = threading.Lock()
         super().__init__(address, _Handler)
-        host = address[0] if ":" not in address[0] else f"[{address[0]}]"
-        self.endpoint = f"http://{host}:{self.server_address[1]}"
+        #: For requests without a Host header (HTTP/1.0): the URL clients were given.
+        self.endpoint = _endpoint_url(address[0], self.server_address[1])
 
     def process_request(self, request: Any, client_address: Any) -> None:
         thread = threading.Thread(

@@ -9,12 +9,15 @@ JSON errors as documented, not a recorded exchange with real SQS.
 from __future__ import annotations
 
 from .._errors import (
+    INTERNAL_ERROR,
     INVALID_ADDRESS,
     INVALID_PARAMETER_VALUE,
-    MISSING_PARAMETER,
     ErrorKind,
     SQSError,
+    missing_parameter,
 )
+
+__all__ = ["missing_parameter"]  # the engine's own, re-exported for the codecs
 
 #: Query protocol: an Action SQS does not have (documented common error, message unverified).
 INVALID_ACTION = ErrorKind("InvalidAction", "InvalidAction")
@@ -30,7 +33,9 @@ REQUEST_TOO_LARGE = ErrorKind("RequestEntityTooLarge", "RequestEntityTooLarge", 
 INVALID_HTTP_REQUEST = ErrorKind("InvalidHttpRequest", "InvalidHttpRequest")
 #: The fake behind the server has been stopped.
 SERVICE_UNAVAILABLE = ErrorKind("ServiceUnavailable", "ServiceUnavailable", 503, sender_fault=False)
-INTERNAL_ERROR = ErrorKind("InternalError", "InternalError", 500, sender_fault=False)
+#: Query protocol: a query string or form body that cannot be decoded (documented AWS common
+#: error; message unverified).
+MALFORMED_QUERY_STRING = ErrorKind("MalformedQueryString", "MalformedQueryString")
 
 
 def invalid_action(action: str) -> SQSError:
@@ -47,10 +52,6 @@ def unknown_operation(target: str) -> SQSError:
 
 def serialization(reason: str) -> SQSError:
     return SQSError(SERIALIZATION, reason)
-
-
-def missing_parameter(name: str) -> SQSError:
-    return SQSError(MISSING_PARAMETER, f"The request must contain the parameter {name}.")
 
 
 def wrong_type(value: object, name: str, expected: str) -> SQSError:
@@ -88,11 +89,6 @@ def internal(bug: BaseException) -> SQSError:
         f"pytest-fakesqs's HTTP server failed: {bug!r}. This is a bug in the fake, not in "
         "your code; please report it.",
     )
-
-
-#: Query protocol: a query string or form body that cannot be decoded (documented AWS common
-#: error; message unverified).
-MALFORMED_QUERY_STRING = ErrorKind("MalformedQueryString", "MalformedQueryString")
 
 
 def malformed_query_string(reason: str) -> SQSError:
