@@ -21,6 +21,7 @@ from ._journal import CallJournal, RecordedCall
 from ._model.backend import DEFAULT_ACCOUNT_ID, Backend
 from ._model.realism import Dice
 from ._operations import OPERATIONS, Call, Pending
+from ._protocols import JSON_CONTENT_TYPE
 
 DEFAULT_SENDER_ID = "AIDAIENQZJOLO23YVJ4VO"
 
@@ -324,7 +325,7 @@ def response_metadata(request_id: str, status: int, now: float) -> dict[str, Any
         "HTTPHeaders": {
             "x-amzn-requestid": request_id,
             "date": _http_date(int(now)),
-            "content-type": "application/x-amz-json-1.0",
+            "content-type": JSON_CONTENT_TYPE,
             "connection": "keep-alive",
         },
         "RetryAttempts": 0,

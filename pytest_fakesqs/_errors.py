@@ -88,8 +88,20 @@ class SQSError(Exception):
 # Message texts. Each function returns the error ready to raise, so call sites read as sentences.
 
 
+_QUEUE_DOES_NOT_EXIST_TEXT = "The specified queue does not exist."
+
+
 def queue_does_not_exist() -> SQSError:
-    return SQSError(QUEUE_DOES_NOT_EXIST, "The specified queue does not exist.")
+    return SQSError(QUEUE_DOES_NOT_EXIST, _QUEUE_DOES_NOT_EXIST_TEXT)
+
+
+#: Texts that differ over the query protocol, by (legacy code, JSON-protocol text); both sides
+#: recorded on AWS. A message of the test's own (fault injection) keeps its text.
+QUERY_PROTOCOL_MESSAGES: dict[tuple[str, str], str] = {
+    (QUEUE_DOES_NOT_EXIST.code, _QUEUE_DOES_NOT_EXIST_TEXT): (
+        "The specified queue does not exist for this wsdl version."
+    ),
+}
 
 
 def invalid_parameter(message: str) -> SQSError:

@@ -19,6 +19,8 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from ._protocols import ClientProtocol, for_client, protocol_of
+
 if TYPE_CHECKING:
     from ._engine import Engine
 
@@ -67,12 +69,13 @@ def answer_call(
     region = context.get("client_region") or "us-east-1"
     url = params.get("url", "")
     endpoint = endpoint_of(url)
+    protocol = protocol_of(model.service_model)
     if model.name == "ReceiveMessage" and _is_async_client(request_signer):
         # aiobotocore awaits a handler's awaitable result: the long poll can then yield to
         # the event loop instead of blocking it.
-        return _answer_async(engine, model.name, api_params, region, endpoint, url)
+        return _answer_async(engine, model.name, api_params, region, endpoint, url, protocol)
     status, parsed = engine.handle(model.name, api_params, region, endpoint=endpoint)
-    return _http_response(url, status, parsed), parsed
+    return _http_response(url, status, parsed), for_client(parsed, protocol)
 
 
 async def _answer_async(
@@ -82,9 +85,10 @@ async def _answer_async(
     region: str,
     endpoint: str | None,
     url: str,
+    protocol: ClientProtocol,
 ) -> Any:
     status, parsed = await engine.handle_async(operation, api_params, region, endpoint=endpoint)
-    return _http_response(url, status, parsed), parsed
+    return _http_response(url, status, parsed), for_client(parsed, protocol)
 
 
 def _is_async_client(request_signer: Any) -> bool:

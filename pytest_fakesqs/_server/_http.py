@@ -1,26 +1,21 @@
 """The HTTP server: routing, protocol choice, body limits, and the FakeSQSServer handle.
 
-Each connection gets a thread (``ThreadingHTTPServer``), kept alive between requests. A request
-is decoded by the codec of its protocol (JSON when it names an ``X-Amz-Target``, else query),
-served by ``Engine.handle`` exactly as the in-process hooks serve it, and encoded back.
-Signatures are accepted without checking; only the region is read from them.
+Each connection gets a thread (``ThreadingHTTPServer``), kept alive between requests. Once its
+body is read, a request is answered by ``_exchange`` (decode, ``Engine.handle``, encode), the
+same code that serves botocore's ``before-send`` in wire mode.
 """
 
 from __future__ import annotations
 
 import contextlib
-import re
 import socket
 import threading
-from collections.abc import Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, urlsplit
 
 from .. import _errors
-from .._engine import Engine, error_response
-from . import _json_codec, _models, _query_codec
+from . import _exchange, _models
 from . import _wire_errors as wire
 
 if TYPE_CHECKING:
@@ -34,9 +29,6 @@ MAX_BODY_BYTES = 8 * 1024 * 1024
 _DRAIN_FACTOR = 4
 #: How long stop() waits for each connection's thread to finish, in real seconds.
 _STOP_JOIN_SECONDS = 5.0
-
-_CREDENTIAL = re.compile(r"Credential=[^/,\s]+/\d{8}/([^/,\s]+)/")
-_QUEUE_PATH = re.compile(r"^/([^/]+)/([^/]+)/?$")
 
 
 class FakeSQSServer:
@@ -225,27 +217,22 @@ class _Handler(BaseHTTPRequestHandler):
         self._serve()
 
     def _serve(self) -> None:
-        json_protocol = "x-amz-target" in self.headers
-        engine = self.server.fake._engine
+        server = self.server
+        engine = server.fake._engine
         try:
             body = self._read_body()
-            if engine is None:
-                raise wire.fake_stopped()
-            if json_protocol:
-                operation, params = self._decode_json(body)
-            else:
-                operation, params = self._decode_query(body)
-            status, parsed = engine.handle(
-                operation, params, self._region(), endpoint=self._endpoint()
-            )
         except _errors.SQSError as error:
-            status, parsed = error.kind.status, _error_parsed(engine, error)
-            operation = ""
-        except Exception as bug:
-            internal = wire.internal(bug)
-            status, parsed = internal.kind.status, _error_parsed(engine, internal)
-            operation = ""
-        self._answer(json_protocol, operation, status, parsed)
+            reply = _exchange.error_answer(engine, _exchange.is_json_protocol(self.headers), error)
+        else:
+            reply = _exchange.answer(
+                engine,
+                path=self.path,
+                headers=self.headers,
+                body=body,
+                default_region=server.default_region,
+                endpoint=self._endpoint(),
+            )
+        self._send(reply)
 
     # --- requests -----------------------------------------------------------------------
 
@@ -301,56 +288,6 @@ class _Handler(BaseHTTPRequestHandler):
             parts.append(self.rfile.read(size))
             self.rfile.readline(1024)
 
-    def _path_parts(self) -> tuple[str, str]:
-        split = urlsplit(self.path)
-        path = split.path or "/"
-        if path != "/" and _QUEUE_PATH.match(path) is None:
-            raise wire.invalid_address(path)
-        return path, split.query
-
-    def _decode_json(self, body: bytes) -> tuple[str, dict[str, Any]]:
-        self._path_parts()
-        target = self.headers.get("X-Amz-Target", "")
-        name = target.removeprefix(_json_codec.TARGET_PREFIX)
-        model = _models.json_operation(name) if target.startswith("AmazonSQS.") else None
-        if model is None:
-            raise wire.unknown_operation(target)
-        params = _json_codec.decode_request(model, body)
-        return name, params
-
-    def _decode_query(self, body: bytes) -> tuple[str, dict[str, Any]]:
-        path, query = self._path_parts()
-        try:
-            pairs = parse_qsl(query, keep_blank_values=True, errors="strict")
-            if body:
-                pairs += parse_qsl(body.decode(), keep_blank_values=True, errors="strict")
-        except (UnicodeDecodeError, ValueError) as error:
-            raise wire.malformed_query_string(str(error)) from None
-        values = dict(pairs)
-        action = values.get("Action")
-        if not action:
-            raise wire.missing_action()
-        model = _models.query_operation(action)
-        if model is None:
-            raise wire.invalid_action(action)
-        input_shape = model.input_shape
-        if (
-            path != "/"
-            and "QueueUrl" not in values
-            and input_shape is not None
-            and "QueueUrl" in input_shape.members
-        ):
-            # boto 2 and the old query API name the queue in the request's path.
-            pairs.append(("QueueUrl", self._endpoint() + path.rstrip("/")))
-        return action, _query_codec.decode_request(model, pairs)
-
-    def _region(self) -> str:
-        found = _CREDENTIAL.search(self.headers.get("Authorization", ""))
-        if found is None:
-            query = dict(parse_qsl(urlsplit(self.path).query))
-            found = _CREDENTIAL.search("Credential=" + query.get("X-Amz-Credential", ""))
-        return found.group(1) if found else self.server.default_region
-
     def _endpoint(self) -> str:
         host = self.headers.get("Host")
         if host:
@@ -359,45 +296,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     # --- responses ----------------------------------------------------------------------
 
-    def _answer(
-        self, json_protocol: bool, operation: str, status: int, parsed: Mapping[str, Any]
-    ) -> None:
-        request_id = parsed["ResponseMetadata"]["RequestId"]
-        headers = {"x-amzn-RequestId": request_id}
-        error = parsed.get("Error")
-        if json_protocol:
-            headers["Content-Type"] = _json_codec.CONTENT_TYPE
-            if error is not None:
-                body, extra = _json_codec.encode_error(error)
-                headers.update(extra)
-            else:
-                model = _models.json_operation(operation)
-                assert model is not None
-                body = _json_codec.encode_response(model, parsed)
-        else:
-            headers["Content-Type"] = _query_codec.CONTENT_TYPE
-            if error is not None:
-                body = _query_codec.encode_error(error, request_id)
-            else:
-                model = _models.query_operation(operation)
-                assert model is not None
-                body = _query_codec.encode_response(model, parsed)
-        self.send_response(status)
-        for name, value in headers.items():
+    def _send(self, reply: _exchange.WireAnswer) -> None:
+        self.send_response(reply.status)
+        for name, value in reply.headers.items():
             self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Length", str(len(reply.body)))
         if self.close_connection:
             self.send_header("Connection", "close")
         self.end_headers()
-        self.wfile.write(body)
-
-
-def _error_parsed(engine: Engine | None, error: _errors.SQSError) -> dict[str, Any]:
-    """The parsed error response of an error found before (or outside) the engine."""
-    if engine is None:
-        import time
-        import uuid
-
-        return error_response(error, str(uuid.uuid4()), time.time())
-    with engine.lock:
-        return error_response(error, engine.ids.uuid(), engine.clock.now())
+        self.wfile.write(reply.body)

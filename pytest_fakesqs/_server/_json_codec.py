@@ -15,9 +15,10 @@ from typing import Any
 
 from botocore.model import OperationModel, Shape, StructureShape
 
+from .._protocols import JSON_CONTENT_TYPE
 from . import _wire_errors as wire
 
-CONTENT_TYPE = "application/x-amz-json-1.0"
+CONTENT_TYPE = JSON_CONTENT_TYPE
 TARGET_PREFIX = "AmazonSQS."
 ERROR_TYPE_PREFIX = "com.amazonaws.sqs#"
 

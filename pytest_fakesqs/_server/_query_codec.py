@@ -17,10 +17,11 @@ from xml.sax.saxutils import escape
 
 from botocore.model import OperationModel, Shape, StructureShape
 
+from .._protocols import QUERY_CONTENT_TYPE, query_error
 from . import _models
 from . import _wire_errors as wire
 
-CONTENT_TYPE = "text/xml"
+CONTENT_TYPE = QUERY_CONTENT_TYPE
 
 
 class _Node:
@@ -90,6 +91,11 @@ def _structure(
         key = _member_key(member, name)
         child = node.children.get(key)
         if child is None:
+            empty = node.children.get(name)
+            if member.type_name == "list" and empty is not None and empty.value == "":
+                # botocore sends an empty flattened list under the member's own name
+                # (Entries=), not its item name (SendMessageBatchRequestEntry).
+                decoded[name] = []
             continue
         value = _decode(member, child, f"{path}{key}")
         if value is not _ABSENT:
@@ -102,7 +108,9 @@ def _structure(
 def _require(shape: StructureShape, decoded: Mapping[str, Any], path: str) -> None:
     for name in shape.required_members:
         if name not in decoded:
-            raise wire.missing_parameter(f"{path}{_member_key(shape.members[name], name)}")
+            # The model's member name (Tags), not its query key (Tag): SQS serves both
+            # protocols from one model, and the JSON protocol names it so (unverified on query).
+            raise wire.missing_parameter(f"{path}{name}")
 
 
 _ABSENT: Any = object()
@@ -278,7 +286,8 @@ def _scalar_text(kind: str, value: Any) -> str:
 
 
 def encode_error(error: Mapping[str, Any], request_id: str) -> bytes:
-    """The XML body of an error, from the parsed ``Error`` dict."""
+    """The XML body of an error, from the engine's canonical ``Error`` dict."""
+    error = query_error(error)
     return (
         f'<?xml version="1.0"?><ErrorResponse xmlns="{_models.XML_NAMESPACE}">'
         f"<Error><Type>{error['Type']}</Type><Code>{_text(error['Code'])}</Code>"

@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from botocore.exceptions import ClientError
+from protocol_clients import installed_protocol
 
+#: The installed botocore's SQS protocol: "json", or "query" before botocore 1.31 (CI's matrix).
+PROTOCOL = installed_protocol()
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
 
@@ -50,18 +53,26 @@ def assert_error(
     message: str,
     query_code: str,
     status: int = 400,
+    query_message: str | None = None,
 ) -> ClientError:
     """Assert a ClientError's code, full message, query error code and HTTP status exactly.
 
     Accepts a ``pytest.raises`` ExceptionInfo or the ClientError itself; returns the error so a
-    caller can check more (e.g. the exception class).
+    caller can check more (e.g. the exception class). On a query-protocol botocore, botocore's
+    ``Error`` has no QueryErrorCode and an empty Detail (recorded on AWS), and a few texts are
+    the query era's (``query_message``).
     """
     error = getattr(excinfo_or_error, "value", excinfo_or_error)
     assert isinstance(error, ClientError), f"expected a ClientError, got {error!r}"
     details = error.response["Error"]
     assert details["Code"] == code
-    assert details["Message"] == message
-    assert details.get("QueryErrorCode") == query_code
+    if PROTOCOL == "query":
+        assert details["Message"] == (query_message or message)
+        assert "QueryErrorCode" not in details
+        assert details["Detail"] is None
+    else:
+        assert details["Message"] == message
+        assert details["QueryErrorCode"] == query_code
     assert error.response["ResponseMetadata"]["HTTPStatusCode"] == status
     return error
 

@@ -685,6 +685,7 @@ def test_list_dead_letter_source_queues_of_a_missing_queue(client: Any) -> None:
         code="AWS.SimpleQueueService.NonExistentQueue",
         message="The specified queue does not exist.",
         query_code="QueueDoesNotExist",
+        query_message="The specified queue does not exist for this wsdl version.",
     )
 
 

@@ -93,6 +93,7 @@ def assert_queue_does_not_exist(excinfo: Any, client: Any) -> None:
         code="AWS.SimpleQueueService.NonExistentQueue",
         message="The specified queue does not exist.",
         query_code="QueueDoesNotExist",
+        query_message="The specified queue does not exist for this wsdl version.",
     )
 
 

@@ -9,17 +9,24 @@ from __future__ import annotations
 import boto3
 import botocore
 import pytest
+from protocol_clients import PROTOCOLS, client_of
 
 from pytest_fakesqs import mock_sqs
 
 
-@pytest.fixture
-def client():
+@pytest.fixture(params=PROTOCOLS)
+def client(request):
+    """A client of the installed botocore, and (on a JSON botocore) one of the query model."""
     with mock_sqs():
-        yield boto3.client("sqs", region_name="eu-west-1")
+        yield client_of(request.param, region="eu-west-1")
 
 
-def test_reports_the_protocol_in_use(client) -> None:
+def is_query(client) -> bool:
+    return client.meta.service_model.protocol == "query"
+
+
+def test_reports_the_protocol_in_use() -> None:
+    client = client_of("installed")
     protocol = client.meta.service_model.protocol
     version = tuple(int(part) for part in botocore.__version__.split(".")[:3])
     # SQS moved to JSON in botocore 1.31.81 (1.29.127 alone tried it, and was rolled back).
@@ -49,10 +56,67 @@ def test_round_trip(client) -> None:
 def test_modelled_error_raises_its_exception_class(client) -> None:
     with pytest.raises(client.exceptions.QueueDoesNotExist) as excinfo:
         client.get_queue_url(QueueName="missing")
-    error = excinfo.value.response["Error"]
-    assert error["Code"] == "AWS.SimpleQueueService.NonExistentQueue"
-    assert error["Message"] == "The specified queue does not exist."
-    assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    response = excinfo.value.response
+    metadata = response.pop("ResponseMetadata")
+    assert metadata["HTTPStatusCode"] == 400
+    # Exactly what botocore parses from AWS (both recorded): the query protocol has no
+    # QueryErrorCode, an empty Detail and its own text; JSON names the modelled error, and has
+    # no top-level "message" because the legacy Code names no error shape.
+    if is_query(client):
+        assert response == {
+            "Error": {
+                "Code": "AWS.SimpleQueueService.NonExistentQueue",
+                "Message": "The specified queue does not exist for this wsdl version.",
+                "Type": "Sender",
+                "Detail": None,
+            }
+        }
+    else:
+        assert response == {
+            "Error": {
+                "Code": "AWS.SimpleQueueService.NonExistentQueue",
+                "Message": "The specified queue does not exist.",
+                "QueryErrorCode": "QueueDoesNotExist",
+                "Type": "Sender",
+            }
+        }
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "shape", "message"),
+    [
+        ("jobs", "true", "InvalidAttributeName", "Unknown Attribute FifoQueue."),
+        (
+            "jobs.fifo",
+            "false",
+            "InvalidAttributeValue",
+            "Invalid value for the parameter FifoQueue. "
+            "Reason: Modifying queue type is not supported.",
+        ),
+    ],
+)
+def test_error_named_by_its_shape_carries_the_shape_members_on_json(
+    client, name, value, shape, message
+) -> None:
+    fifo = {"FifoQueue": "true"} if name.endswith(".fifo") else {}
+    url = client.create_queue(QueueName=name, Attributes=fifo)["QueueUrl"]
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        client.set_queue_attributes(QueueUrl=url, Attributes={"FifoQueue": value})
+    response = excinfo.value.response
+    response.pop("ResponseMetadata")
+    # Recorded on AWS (test_set_unsupported_attribute_fifo): JSON botocore adds the modelled
+    # shape's members when the legacy Code names the shape; the query protocol never does.
+    if is_query(client):
+        assert response == {
+            "Error": {"Code": shape, "Message": message, "Type": "Sender", "Detail": None}
+        }
+        return
+    error = {"Code": shape, "Message": message, "QueryErrorCode": shape, "Type": "Sender"}
+    modelled = {s.name for s in client.meta.service_model.error_shapes}
+    if shape in modelled:
+        assert response == {"Error": error, "message": message}
+    else:  # a JSON model older than the shape (botocore 1.31): a plain ClientError, no member
+        assert response == {"Error": error}
 
 
 def test_403_error_raises_its_exception_class(client) -> None:

@@ -66,7 +66,8 @@ pytestmark = pytest.mark.fake_sqs(freeze="2024-05-01T12:00:00Z")
 ACCOUNT = "123456789012"
 SENT_AT = "1714564800000"  # the frozen clock, in epoch milliseconds
 SENDER_ID = "AIDAIENQZJOLO23YVJ4VO"
-NOT_FOUND = "The specified queue does not exist."
+# The query protocol's own text (recorded on AWS; JSON says "...does not exist.").
+NOT_FOUND = "The specified queue does not exist for this wsdl version."
 
 
 @pytest.fixture

@@ -48,6 +48,13 @@ def round_trip(fake_sqs_server: Any) -> dict[str, Any]:
     return result
 
 
+#: QueueDoesNotExist's text differs by protocol (both recorded on AWS).
+NOT_FOUND = {
+    "json": "The specified queue does not exist.",
+    "query": "The specified queue does not exist for this wsdl version.",
+}
+
+
 def _error(code: str, message: str, query_error_code: str) -> dict[str, Any]:
     """The `Error` dict botocore builds: JSON adds the modelled name, query the empty Detail."""
     error = {"Code": code, "Message": message, "Type": "Sender"}
@@ -169,12 +176,12 @@ def test_errors(round_trip: dict[str, Any], fake_sqs: Any) -> None:
         "class": "QueueDoesNotExist",
         "Error": _error(
             "AWS.SimpleQueueService.NonExistentQueue",
-            "The specified queue does not exist.",
+            NOT_FOUND[PROTOCOL],
             "QueueDoesNotExist",
         ),
         "HTTPStatusCode": 400,
         "str": "An error occurred (AWS.SimpleQueueService.NonExistentQueue) when calling the "
-        "GetQueueUrl operation: The specified queue does not exist.",
+        f"GetQueueUrl operation: {NOT_FOUND[PROTOCOL]}",
     }
     assert round_trip["invalidParameterValue"] == {
         "class": "ClientError",

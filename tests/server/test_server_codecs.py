@@ -299,7 +299,7 @@ def test_query_error_parsed_by_botocore() -> None:
     assert back["Error"] == {
         "Type": "Sender",
         "Code": "AWS.SimpleQueueService.NonExistentQueue",
-        "Message": "The specified queue does not exist.",
+        "Message": "The specified queue does not exist for this wsdl version.",
         "Detail": None,
     }
     assert back["ResponseMetadata"]["RequestId"] == REQUEST_ID

@@ -193,7 +193,7 @@ def test_engine_error_over_query(fake_sqs_server: FakeSQSServer) -> None:
     assert xml_error(response) == (
         "Sender",
         "AWS.SimpleQueueService.NonExistentQueue",
-        "The specified queue does not exist.",
+        "The specified queue does not exist for this wsdl version.",
     )
 
 
