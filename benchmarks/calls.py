@@ -127,14 +127,15 @@ class Floor(Backend):
     """botocore with nothing behind it: before-call hands back a canned parsed response.
 
     Everything botocore does for a served call (parameter validation, serialisation, endpoint
-    resolution, the event chain) still runs; only the answer costs nothing.
+    resolution, the event chain, botocore's own before-call handlers) still runs; only the
+    answer costs nothing. It answers where the fake does, after botocore's before-call handlers.
     """
 
     def __init__(self, client: Any) -> None:
         super().__init__("floor", client)
         self._receive = {1: _received(1), 10: _received(10)}
         self._receive_count = 1
-        client.meta.events.register("before-call.sqs", self._answer)
+        client.meta.events.register("before-call", self._answer)
 
     def _answer(self, model: Any, params: dict[str, Any], **_: Any) -> Any:
         if model.name == "ReceiveMessage":

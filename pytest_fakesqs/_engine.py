@@ -73,16 +73,18 @@ class Engine:
         *,
         record: bool = True,
         endpoint: str | None = None,
+        trace_header: str | None = None,
     ) -> tuple[int, dict[str, Any]]:
         """Serve one call: (HTTP status, parsed response) exactly as botocore would parse it.
 
         ``record=False`` (the fake's own setup helpers) leaves the call out of the journal and
-        out of fault injection. ``endpoint`` is the client's own endpoint_url, if not AWS's.
+        out of fault injection. ``endpoint`` is the client's own endpoint_url, if not AWS's;
+        ``trace_header`` the request's X-Amzn-Trace-Id header, if it has one.
         A long poll blocks here (or jumps the clock): see :meth:`wait_until`.
         """
         with self.lock:
             started = self._note_caller()
-            outcome = self._start(operation, params, region, record, endpoint)
+            outcome = self._start(operation, params, region, record, endpoint, trace_header)
             while isinstance(outcome, _Waiting):
                 self.wait_until(outcome.pending.at)
                 outcome = self._resume(operation, outcome)
@@ -95,6 +97,7 @@ class Engine:
         region: str,
         *,
         endpoint: str | None = None,
+        trace_header: str | None = None,
     ) -> tuple[int, dict[str, Any]]:
         """:meth:`handle` for a call made from an event loop (aiobotocore, aioboto3).
 
@@ -105,7 +108,7 @@ class Engine:
         """
         with self.lock:
             started = self._note_caller()
-            outcome = self._start(operation, params, region, True, endpoint)
+            outcome = self._start(operation, params, region, True, endpoint, trace_header)
         while isinstance(outcome, _Waiting):
             await _let_other_tasks_run(self)
             with self.lock:
@@ -189,6 +192,7 @@ class Engine:
         region: str,
         faults: bool,
         endpoint: str | None,
+        trace_header: str | None,
     ) -> tuple[int, dict[str, Any]] | _Waiting:
         spec = OPERATIONS.get(operation)
         request_id = self.ids.uuid()
@@ -203,7 +207,7 @@ class Engine:
                 raise injected
             now = self.clock.now()
             self.backend.run_move_tasks(now)
-            return spec.handler(Call(operation, params, region, self, now, endpoint))
+            return spec.handler(Call(operation, params, region, self, now, endpoint, trace_header))
 
         return self._step(operation, request_id, run)
 

@@ -56,10 +56,16 @@ def answer_call(
     params: dict[str, Any],
     context: dict[str, Any],
     request_signer: Any = None,
+    event_name: str = "",
     **_: Any,
 ) -> Any:
-    """before-call: answer from the active fake; None lets botocore go to the network."""
-    if not _active:
+    """before-call: answer from the active fake; None lets botocore go to the network.
+
+    Registered for every service's ``before-call`` (and so called after botocore's own
+    handlers of that event, which add headers such as X-Amzn-Trace-Id inside Lambda), it
+    answers SQS calls only.
+    """
+    if not _active or not event_name.startswith("before-call.sqs."):
         return None
     engine = _active[-1]
     api_params = context.get(_PARAMS_KEY)
@@ -74,7 +80,13 @@ def answer_call(
         # aiobotocore awaits a handler's awaitable result: the long poll can then yield to
         # the event loop instead of blocking it.
         return _answer_async(engine, model.name, api_params, region, endpoint, url, protocol)
-    status, parsed = engine.handle(model.name, api_params, region, endpoint=endpoint)
+    status, parsed = engine.handle(
+        model.name,
+        api_params,
+        region,
+        endpoint=endpoint,
+        trace_header=params.get("headers", {}).get("X-Amzn-Trace-Id"),
+    )
     return _http_response(url, status, parsed), for_client(parsed, protocol)
 
 
@@ -126,7 +138,9 @@ def _http_response(url: str, status: int, parsed: dict[str, Any]) -> Any:
 
 HANDLERS: Sequence[tuple[str, Any]] = (
     ("before-parameter-build.sqs", remember_api_params),
-    ("before-call.sqs", answer_call),
+    # Not "before-call.sqs": handlers of a more specific event run first, and the request
+    # must be as botocore's own before-call handlers leave it.
+    ("before-call", answer_call),
 )
 
 

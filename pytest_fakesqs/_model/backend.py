@@ -139,9 +139,16 @@ class Backend:
         moments = [queue.next_scheduled_at(now) for queue in self.all_queues()]
         for state in self._regions.values():
             moments.extend(at + QUEUE_DELETED_RECENTLY_SECONDS for at in state.deleted_at.values())
-        for task in self.running_move_tasks:
-            if task.moved < task.to_move and task.source.peek_visible(now) is not None:
-                moments.append(task.next_step_at())
+        moments.append(self.next_move_at(now))
+        return earliest(moments, now)
+
+    def next_move_at(self, now: float) -> float | None:
+        """When a running move task next moves a message (into any queue)."""
+        moments = [
+            task.next_step_at()
+            for task in self.running_move_tasks
+            if task.moved < task.to_move and task.source.peek_visible(now) is not None
+        ]
         return earliest(moments, now)
 
     # --- message move tasks -----------------------------------------------------------------

@@ -1,9 +1,21 @@
 """A FIFO queue: message groups delivered in strict order, deduplication, sequence numbers.
 
-Each group keeps its stored messages in send order (a deque). A group is locked while any of
-its messages is in flight; an unlocked group whose first message is visible waits in a heap
-keyed by that message's send sequence. A receive pops groups from that heap, so its cost does
-not depend on how many groups or messages the queue holds.
+Both rules below are recorded on AWS (../shared/aws-recordings):
+
+- A group is delivered in order up to, not including, its first message that is not visible
+  (in flight): messages before it that came back are delivered, none after it. So a group
+  whose first stored message is in flight gives nothing.
+- Ready groups (first stored message visible) are served in the order in which that first
+  message became available: a never-received message when it was sent (or its delay ended),
+  one that came back from flight when it came back. A group just served goes behind groups
+  already waiting.
+
+Each group keeps its stored messages in send order (a deque). Every time a message becomes
+visible it gets the next number of the queue's availability counter; a group whose first
+message is visible waits in a heap keyed by that number. Every change that makes messages
+visible refreshes the queue first, so the counter follows fake time even with a frozen clock,
+where many events share one instant. A receive pops groups from the heap, so its cost does not
+depend on how many groups or messages the queue holds.
 """
 
 from __future__ import annotations
@@ -31,7 +43,6 @@ _SEQUENCE_BASE = 18_000_000_000_000_000_000
 class MessageGroup:
     group_id: str
     messages: deque[Message] = field(default_factory=deque)
-    in_flight: int = 0
     #: Bumped on every push to the ready heap; older heap entries are stale.
     token: int = 0
 
@@ -70,6 +81,8 @@ class FifoQueue(Queue):
         self._attempts: dict[str, _Attempt] = {}
         self._last_sequence = _SEQUENCE_BASE
         self._sequence_stride = 1
+        #: The availability counter: the order in which messages became visible.
+        self._availability = 0
         # The group a receive is taking messages from: its deque must not shift meanwhile.
         self._busy_group: MessageGroup | None = None
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -130,7 +143,7 @@ class FifoQueue(Queue):
                 del self._dedup[key]
 
     def next_availability_at(self) -> float | None:
-        """Also when the in-flight message locking a group expires: that unlocks the group."""
+        """Also when a group's first message expires: the group may then go on."""
         return earliest([self.next_change_at(), self.next_expiry_at()])
 
     def next_scheduled_at(self, now: float) -> float | None:
@@ -166,6 +179,8 @@ class FifoQueue(Queue):
         return message
 
     def add(self, message: Message, delay: int, now: float, *, retention_from: float) -> None:
+        # Whatever became visible before now comes first in the availability order.
+        self.refresh(now)
         group_id = message.group_id or ""
         group = self._groups.get(group_id)
         if group is None:
@@ -180,27 +195,24 @@ class FifoQueue(Queue):
         self._last_sequence = _SEQUENCE_BASE + (draw & 0xFFFF_FFFF_FFFF)
         self._sequence_stride = 1 + (draw >> 48) % 997
 
-    # --- groups -----------------------------------------------------------------------------
+    # --- groups ---------------------------------------------------------------------------
 
     def _set_state(self, message: Message, state: MessageState) -> None:
-        old = message.state
         super()._set_state(message, state)
         group = self._groups.get(message.group_id or "")
-        if group is None:
-            return
-        if old is MessageState.IN_FLIGHT:
-            group.in_flight -= 1
-        if state is MessageState.IN_FLIGHT:
-            group.in_flight += 1
-        if old is not MessageState.VISIBLE or state is MessageState.GONE:
+        # Only the first stored message decides whether (and where) a group waits: this one,
+        # or, when this one is gone, the one after it.
+        if group is not None and (state is MessageState.GONE or group.head() is message):
             self._queue_group_if_ready(group)
 
     def _make_visible(self, message: Message) -> None:
         # Groups, not messages, wait in the FIFO ready heap; _set_state queues the group.
+        self._availability += 1
+        message.available_order = self._availability
         self._set_state(message, MessageState.VISIBLE)
 
     def _queue_group_if_ready(self, group: MessageGroup) -> None:
-        if group.in_flight or group is self._busy_group:
+        if group is self._busy_group:
             return
         head = group.head()
         if head is None:
@@ -213,7 +225,7 @@ class FifoQueue(Queue):
             return
         if head.state is MessageState.VISIBLE:
             group.token += 1
-            heapq.heappush(self._ready_groups, (head.seq, group.token, group))
+            heapq.heappush(self._ready_groups, (head.available_order, group.token, group))
 
     def receive(
         self,
@@ -236,7 +248,7 @@ class FifoQueue(Queue):
         ready = self._ready_groups
         while ready and len(received) < count and self.in_flight_count < MAX_IN_FLIGHT_FIFO:
             _, token, group = heapq.heappop(ready)
-            if token != group.token or group.in_flight:
+            if token != group.token:
                 continue
             group.token += 1  # this entry is used up
             self._busy_group = group
@@ -255,8 +267,9 @@ class FifoQueue(Queue):
                 received.append(message)
                 index += 1
             self._busy_group = None
-            if not group.in_flight:
-                self._queue_group_if_ready(group)
+            # Ready again only if its first message is still visible (all of those taken by
+            # the dead-letter queue, say), and then behind the groups already waiting.
+            self._queue_group_if_ready(group)
         # An empty attempt has nothing to repeat: a retry (or the next round of a long poll)
         # must see messages that arrived since.
         if attempt_id is not None and received:
@@ -264,13 +277,13 @@ class FifoQueue(Queue):
         return received
 
     def peek_visible(self, now: float) -> Message | None:
-        """The first message of the oldest unlocked group, left in place. Removing it queues
-        its group again under a new token, so the heap entry left here goes stale."""
+        """The first message of the group served next, left in place. Removing it queues its
+        group again under a new token, so the heap entry left here goes stale."""
         self.refresh(now)
         ready = self._ready_groups
         while ready:
             _, token, group = ready[0]
-            if token == group.token and not group.in_flight:
+            if token == group.token:
                 head = group.head()
                 if head is not None and head.state is MessageState.VISIBLE:
                     return head

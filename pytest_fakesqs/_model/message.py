@@ -64,6 +64,7 @@ class Message:
         "_md5_of_body",
         "attributes",
         "available_at",
+        "available_order",
         "body",
         "dead_letter_source_arn",
         "deduplication_id",
@@ -124,6 +125,8 @@ class Message:
         self.dead_letter_source_arn: str | None = None
         self.state = MessageState.VISIBLE
         self.available_at = sent_at
+        #: FIFO only: the order in which it last became visible (its group's place in line).
+        self.available_order = 0
         self.receive_count = 0
         self.first_receive_ms: int | None = None
         self.received_at: float | None = None

@@ -428,8 +428,10 @@ class Queue:
     ) -> None:
         """Set an in-flight message's remaining visibility timeout, counted from ``now``.
 
-        A handle from an earlier receive, or of a message whose visibility already ended, is
-        accepted with no effect, as on SQS standard queues.
+        On a standard queue any handle the queue issued for the message acts on it, an older
+        one too (recorded on AWS: a handle from a receive before the latest still changes the
+        visibility the latest receive set). A message whose visibility already ended is left
+        as it is, and the call succeeds (recorded).
         """
         self.refresh(now)
         if message is None:
@@ -438,7 +440,7 @@ class Queue:
                 "ReceiptHandle",
                 "Message does not exist or is not available for visibility timeout change.",
             )
-        if message.state is not MessageState.IN_FLIGHT or message.receipt_handle != handle:
+        if message.state is not MessageState.IN_FLIGHT:
             return
         received_at = message.received_at if message.received_at is not None else now
         if now - received_at + timeout > MAX_VISIBILITY_TIMEOUT:

@@ -121,9 +121,10 @@ def parse_message_attributes(
         if string is None or string == "":
             raise _empty_value_error(name, kind)
         if has_invalid_characters(string):
-            raise errors.SQSError(
-                errors.INVALID_MESSAGE_CONTENTS,
-                f"Invalid characters found in message attribute '{name}'.",
+            # InvalidParameterValue, not the body's InvalidMessageContents (recorded on AWS;
+            # the text is unverified).
+            raise errors.invalid_parameter(
+                f"Invalid characters found in message attribute '{name}'."
             )
         if kind == "Number":
             _check_number(name, string)

@@ -25,6 +25,10 @@ def _message_for_handle(queue: Queue, handle: str, now: float) -> Message | None
 def _delete(call: Call, queue: Queue, handle: str) -> dict[str, Any]:
     message = _message_for_handle(queue, handle, call.now)
     queue.delete_by_handle(message, handle, call.now)
+    if message is not None:
+        # A delete can make a message receivable: the next of its FIFO group, or (realism)
+        # a duplicate put back. A long poll on the queue must see it at once.
+        call.engine.notify()
     return {}
 
 

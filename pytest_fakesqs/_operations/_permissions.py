@@ -12,6 +12,8 @@ from ._queues import resolve_queue
 from ._registry import Call, operation
 
 _LABEL = re.compile(r"[A-Za-z0-9_-]{1,80}")
+#: Amazon SQS policy quotas: actions per statement.
+MAX_ACTIONS_PER_STATEMENT = 7
 #: Actions AddPermission may grant; SQS refuses queue-management ones.
 GRANTABLE_ACTIONS = frozenset(
     {
@@ -59,6 +61,13 @@ def add_permission(call: Call) -> dict[str, Any]:
         raise errors.missing_parameter("AWSAccountIds")
     if not actions:
         raise errors.missing_parameter("Actions")
+    if len(actions) > MAX_ACTIONS_PER_STATEMENT:
+        # AWS's policy quota (7 actions per statement); the text is the one moto and other
+        # emulators give, unverified against a recording.
+        raise errors.SQSError(
+            errors.OVER_LIMIT,
+            f"{len(actions)} Actions were found, maximum allowed is {MAX_ACTIONS_PER_STATEMENT}.",
+        )
     for action in actions:
         if action not in GRANTABLE_ACTIONS:
             raise errors.invalid_value(

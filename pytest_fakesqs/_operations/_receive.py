@@ -9,7 +9,7 @@ from .. import _errors as errors
 from .._model.checksums import md5_of_attributes
 from .._model.fifo_queue import check_printable_id
 from .._model.message import Message
-from .._model.queue import MAX_VISIBILITY_TIMEOUT, Queue
+from .._model.queue import MAX_VISIBILITY_TIMEOUT, Queue, earliest
 from .._model.queue_attributes import KNOWN
 from ._params import optional_int
 from ._queues import resolve_queue
@@ -173,11 +173,13 @@ def receive_message(call: Call) -> dict[str, Any] | Pending:
         if messages:
             described = [describe_received(m, wanted_system, attribute_filter) for m in messages]
             return {"Messages": described}
-        if engine.now() >= deadline or engine.polls_ended():
+        now = engine.now()
+        if now >= deadline or engine.polls_ended():
             return {}
         # A long poll: the engine waits (or jumps the clock) until this queue's next message
-        # may become available or the wait ends, then tries again.
-        upcoming = queue.next_availability_at()
+        # may become available (on its own, or moved in by a move task) or the wait ends,
+        # then tries again.
+        upcoming = earliest([queue.next_availability_at(), engine.backend.next_move_at(now)])
         return Pending(deadline if upcoming is None else min(upcoming, deadline), attempt)
 
     return attempt()

@@ -24,6 +24,9 @@ class Call:
     #: fake's server): queue URLs are returned on it, as SQS does for its own endpoint.
     #: None for AWS endpoints, which get the canonical https://sqs.<region>.amazonaws.com form.
     endpoint: str | None = None
+    #: The request's X-Amzn-Trace-Id header (botocore adds it inside Lambda): the
+    #: AWSTraceHeader of every message a send stores, unless the message names its own.
+    trace_header: str | None = None
 
     def url_of(self, queue: Queue) -> str:
         """The queue's URL as this caller should see it."""

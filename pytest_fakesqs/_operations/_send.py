@@ -75,6 +75,14 @@ def store(call: Call, queue: Queue, outgoing: Outgoing) -> dict[str, Any]:
     engine = call.engine
     attributes = outgoing.attributes
     system_attributes = outgoing.system_attributes
+    md5_of_system_attributes = md5_of_attributes(system_attributes) if system_attributes else None
+    if call.trace_header is not None and not system_attributes:
+        # The request's X-Ray header, for every message it sends; a message's own
+        # AWSTraceHeader wins (AWS X-Ray docs). The response has no digest of it: the request
+        # had no MessageSystemAttributes.
+        system_attributes = {
+            "AWSTraceHeader": AttributeValue("String", string_value=call.trace_header)
+        }
     message = Message(
         message_id=engine.ids.uuid(),
         body=outgoing.body,
@@ -82,9 +90,7 @@ def store(call: Call, queue: Queue, outgoing: Outgoing) -> dict[str, Any]:
         system_attributes=system_attributes,
         md5_of_body=md5_of_body(outgoing.body),
         md5_of_attributes=md5_of_attributes(attributes) if attributes else None,
-        md5_of_system_attributes=(
-            md5_of_attributes(system_attributes) if system_attributes else None
-        ),
+        md5_of_system_attributes=md5_of_system_attributes,
         sender_id=engine.sender_id,
         sent_at=call.now,
         seq=queue.next_seq(),

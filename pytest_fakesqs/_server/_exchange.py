@@ -67,6 +67,7 @@ def answer(
             params,
             _region(path, headers, default_region),
             endpoint=endpoint,
+            trace_header=headers.get("X-Amzn-Trace-Id"),
         )
     except _errors.SQSError as error:
         return error_answer(engine, json_protocol, error)

@@ -1,5 +1,5 @@
 """FIFO queues through a real client: creation, sending rules, deduplication, sequence numbers,
-group order and locking, receive request attempts and receipt handles."""
+order within a group and between groups, receive request attempts and receipt handles."""
 
 from __future__ import annotations
 
@@ -640,7 +640,7 @@ def test_duplicate_inside_one_batch_is_accepted_but_stored_once(client: Any) -> 
     assert bodies(receive(client, url)) == ["a"]
 
 
-# --- order and group locking ------------------------------------------------------------------
+# --- order within a group, and which group goes first -----------------------------------------
 
 
 def test_messages_of_a_group_come_in_send_order(client: Any) -> None:
@@ -695,6 +695,63 @@ def test_deleting_the_in_flight_message_unlocks_the_group(client: Any) -> None:
     client.delete_message(QueueUrl=url, ReceiptHandle=a1["ReceiptHandle"])
 
     assert bodies(receive(client, url)) == ["a2"]
+
+
+@pytest.mark.parametrize(
+    ("extended", "delivered"),
+    [("foo", []), ("bar", ["foo"]), ("baz", ["foo", "bar"])],
+)
+def test_a_group_is_delivered_up_to_its_first_message_in_flight(
+    client: Any, fake_sqs: FakeSQS, extended: str, delivered: list[str]
+) -> None:
+    """Recorded on AWS (test_fifo_group_visibility_extends_with_change_message_visibility)."""
+    url = make_fifo(client)
+    for body in ("foo", "bar", "baz"):
+        send(client, url, body, group="g1")
+    received = {m["Body"]: m for m in receive(client, url, VisibilityTimeout=1)}
+    assert list(received) == ["foo", "bar", "baz"]
+    client.change_message_visibility(
+        QueueUrl=url, ReceiptHandle=received[extended]["ReceiptHandle"], VisibilityTimeout=4
+    )
+    fake_sqs.advance(2.5)
+
+    assert bodies(receive(client, url)) == delivered
+
+
+def test_a_group_just_served_goes_behind_the_groups_already_waiting(client: Any) -> None:
+    """Recorded on AWS: ready groups are served in the order their first message became
+    available; messages a VisibilityTimeout=0 receive gave back became available then."""
+    url = make_fifo(client)
+    for body in ("g1-m1", "g2-m1", "g2-m2", "g3-m1", "g1-m2"):
+        send(client, url, body, group=body[:2])
+
+    assert bodies(receive(client, url, count=3, VisibilityTimeout=0)) == [
+        "g1-m1",
+        "g1-m2",
+        "g2-m1",
+    ]
+    assert bodies(receive(client, url, count=10, VisibilityTimeout=0)) == [
+        "g3-m1",
+        "g1-m1",
+        "g1-m2",
+        "g2-m1",
+        "g2-m2",
+    ]
+
+
+def test_a_message_made_visible_again_waits_behind_a_later_send(client: Any) -> None:
+    """Recorded on AWS: g1 = [m1, m2] both received, g2-m1 sent, m1's visibility set to 0:
+    the next receive gives [g2-m1, g1-m1] (m2 is still in flight)."""
+    url = make_fifo(client)
+    send(client, url, "g1-m1", group="g1")
+    send(client, url, "g1-m2", group="g1")
+    m1, _ = receive(client, url)
+    send(client, url, "g2-m1", group="g2")
+    client.change_message_visibility(
+        QueueUrl=url, ReceiptHandle=m1["ReceiptHandle"], VisibilityTimeout=0
+    )
+
+    assert bodies(receive(client, url)) == ["g2-m1", "g1-m1"]
 
 
 def test_one_receive_returns_several_messages_of_a_group_in_order(client: Any) -> None:

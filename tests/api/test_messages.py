@@ -194,6 +194,57 @@ def test_aws_trace_header_digest_is_the_one_recorded_from_aws(client: Any, queue
     assert "MessageAttributes" not in message
 
 
+LAMBDA_TRACE = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1"
+
+
+@pytest.fixture
+def inside_lambda(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What Lambda's runtime sets: botocore then adds X-Amzn-Trace-Id to every request."""
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "order-handler")
+    monkeypatch.setenv("_X_AMZN_TRACE_ID", LAMBDA_TRACE)
+
+
+def test_messages_sent_from_lambda_carry_the_trace_header(
+    client: Any, queue_url: str, inside_lambda: None
+) -> None:
+    sent = client.send_message(QueueUrl=queue_url, MessageBody="one")
+    batch = client.send_message_batch(
+        QueueUrl=queue_url,
+        Entries=[{"Id": "a", "MessageBody": "two"}, {"Id": "b", "MessageBody": "three"}],
+    )
+
+    # The header is no system attribute of the request: no digest of it comes back.
+    assert "MD5OfMessageSystemAttributes" not in sent
+    assert all("MD5OfMessageSystemAttributes" not in e for e in batch["Successful"])
+    received = receive(
+        client, queue_url, MaxNumberOfMessages=10, **system_attributes(client, ["AWSTraceHeader"])
+    )
+    assert [(m["Body"], m["Attributes"]) for m in received] == [
+        (body, {"AWSTraceHeader": LAMBDA_TRACE}) for body in ("one", "two", "three")
+    ]
+
+
+def test_a_message_s_own_trace_header_wins_over_the_request_s(
+    client: Any, queue_url: str, inside_lambda: None
+) -> None:
+    own = "Root=1-00000000-000000000000000000000001;Sampled=0"
+    client.send_message(
+        QueueUrl=queue_url,
+        MessageBody="traced",
+        MessageSystemAttributes={"AWSTraceHeader": {"DataType": "String", "StringValue": own}},
+    )
+
+    [message] = receive(client, queue_url, **system_attributes(client, ["AWSTraceHeader"]))
+    assert message["Attributes"] == {"AWSTraceHeader": own}
+
+
+def test_no_trace_header_outside_lambda(client: Any, queue_url: str) -> None:
+    client.send_message(QueueUrl=queue_url, MessageBody="plain")
+
+    [message] = receive(client, queue_url, **system_attributes(client, ["AWSTraceHeader"]))
+    assert "Attributes" not in message
+
+
 def test_binary_attribute_round_trips_as_bytes(client: Any, queue_url: str) -> None:
     data = bytes(range(256))
     client.send_message(
@@ -301,18 +352,20 @@ def test_boundary_characters_are_accepted(client: Any, queue_url: str) -> None:
 
 
 def test_invalid_characters_in_string_attribute_value(client: Any, queue_url: str) -> None:
-    with pytest.raises(client.exceptions.InvalidMessageContents) as excinfo:
+    # InvalidParameterValue (a plain ClientError), not the body's InvalidMessageContents.
+    with pytest.raises(ClientError) as excinfo:
         client.send_message(
             QueueUrl=queue_url,
             MessageBody="ok",
             MessageAttributes={"attr1": {"StringValue": "Invalid-\x08,\x0b", "DataType": "String"}},
         )
 
+    assert type(excinfo.value) is ClientError
     assert_error(
         excinfo,
-        code="InvalidMessageContents",
+        code="InvalidParameterValue",
         message="Invalid characters found in message attribute 'attr1'.",
-        query_code="InvalidMessageContents",
+        query_code="InvalidParameterValueException",
     )
     assert counts(client, queue_url) == (0, 0, 0)
 

@@ -288,6 +288,23 @@ def test_nothing_moves_until_fake_time_passes(client: Any) -> None:
     assert progress(client, source, dlq) == ("RUNNING", 0, 0, 2)
 
 
+def test_a_long_poll_on_the_destination_returns_when_the_first_message_moves(
+    client: Any, fake_sqs: FakeSQS
+) -> None:
+    source, _ = make_pair(client)
+    dead_letter(client, source, "a", "b")
+    client.start_message_move_task(SourceArn=DLQ_ARN, MaxNumberOfMessagesPerSecond=1)
+    assert fake_sqs.next_change_at is not None
+    first_move = fake_sqs.next_change_at.timestamp()
+
+    received = receive_all(client, source, WaitTimeSeconds=20)
+
+    assert bodies(received) == ["a"]
+    # One second after the start, as next_change_at predicted: not at the poll's deadline.
+    assert first_move == T0 + 1
+    assert fake_sqs.time == T0 + 1
+
+
 def test_progress_follows_the_rate_at_each_step(client: Any, fake_sqs: FakeSQS) -> None:
     source, dlq = make_pair(client)
     dead_letter(client, source, "a", "b", "c", "d", "e")

@@ -1199,6 +1199,40 @@ def test_add_permission_with_several_actions(client: Any, queue_url: str) -> Non
     assert statement["Action"] == ["SQS:SendMessage", "SQS:ReceiveMessage"]
 
 
+def test_add_permission_with_seven_actions_is_accepted_and_eight_are_over_the_limit(
+    client: Any, queue_url: str
+) -> None:
+    actions = [
+        "ChangeMessageVisibility",
+        "DeleteMessage",
+        "GetQueueAttributes",
+        "GetQueueUrl",
+        "ListDeadLetterSourceQueues",
+        "PurgeQueue",
+        "ReceiveMessage",
+        "SendMessage",
+    ]
+    client.add_permission(
+        QueueUrl=queue_url, Label="seven", AWSAccountIds=[OTHER_ACCOUNT], Actions=actions[:7]
+    )
+    before = attributes(client, queue_url, "Policy")
+
+    with pytest.raises(client.exceptions.OverLimit) as excinfo:
+        client.add_permission(
+            QueueUrl=queue_url, Label="eight", AWSAccountIds=[OTHER_ACCOUNT], Actions=actions
+        )
+
+    # AWS's quota: seven actions per policy statement.
+    assert_error(
+        excinfo,
+        code="OverLimit",
+        message="8 Actions were found, maximum allowed is 7.",
+        query_code="OverLimit",
+        status=403,
+    )
+    assert attributes(client, queue_url, "Policy") == before
+
+
 def test_second_label_adds_a_statement_and_removal_keeps_the_other(
     client: Any, queue_url: str
 ) -> None:

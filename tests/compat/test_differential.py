@@ -90,7 +90,7 @@ def _answer_from_the_wire(request: Any, **_: Any) -> AWSResponse:
 
 def wire_client(protocol: str) -> Any:
     client = client_of(protocol, region=REGION, config=SINGLE_ATTEMPT)
-    client.meta.events.unregister("before-call.sqs", _hooks.answer_call)
+    client.meta.events.unregister("before-call", _hooks.answer_call)
     client.meta.events.register("before-send.sqs", _answer_from_the_wire)
     return client
 

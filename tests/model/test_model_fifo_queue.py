@@ -1,4 +1,4 @@
-"""The FIFO queue model: message groups, group locking, deduplication, sequence numbers."""
+"""The FIFO queue model: message groups, group order, deduplication, sequence numbers."""
 
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ def test_one_receive_takes_whole_groups_oldest_group_first(fifo, put, nonce):
     assert (fifo.visible_count, fifo.in_flight_count, fifo.delayed_count) == (1, 4, 0)
 
 
-def test_an_in_flight_message_locks_its_group_until_deleted(fifo, put, nonce):
+def test_an_in_flight_first_message_holds_its_group_until_deleted(fifo, put, nonce):
     a1 = put(fifo, "a1", "A")
     put(fifo, "a2", "A")
     put(fifo, "b1", "B")
@@ -91,7 +91,7 @@ def test_a_message_whose_visibility_ends_is_redelivered_before_the_rest_of_its_g
     assert a1.receive_count == 2
 
 
-def test_changing_visibility_twice_keeps_the_group_locked_until_the_last_deadline(fifo, put, nonce):
+def test_changing_visibility_twice_holds_the_group_until_the_last_deadline(fifo, put, nonce):
     a1 = put(fifo, "a1", "A")
     fifo.receive(1, 30, NOW, nonce)
     fifo.change_visibility_by_handle(a1, a1.receipt_handle, 100, NOW + 1)  # until NOW + 101
@@ -100,10 +100,80 @@ def test_changing_visibility_twice_keeps_the_group_locked_until_the_last_deadlin
 
     assert fifo.receive(10, 1000, NOW + 7, nonce) == [a1]  # in flight until NOW + 1007
     put(fifo, "a2", "A", now=NOW + 8)
-    # Passing the stale deadlines (NOW + 30, NOW + 101) must not unlock group A.
+    # Passing the stale deadlines (NOW + 30, NOW + 101) must not release group A.
     assert fifo.receive(10, 30, NOW + 200, nonce) == []
     assert (fifo.visible_count, fifo.in_flight_count) == (1, 1)
     assert fifo.next_change_at() == NOW + 1007
+
+
+@pytest.mark.parametrize(
+    ("extended", "delivered"),
+    [("foo", []), ("bar", ["foo"]), ("baz", ["foo", "bar"])],
+)
+def test_a_group_is_delivered_up_to_its_first_message_in_flight(
+    fifo, put, nonce, extended, delivered
+):
+    """Recorded on AWS (test_fifo_group_visibility_extends_with_change_message_visibility):
+    all three received with VisibilityTimeout=1, one extended to 4 s, a receive 2.5 s later."""
+    messages = {body: put(fifo, body, "g1") for body in ("foo", "bar", "baz")}
+    assert bodies(fifo.receive(10, 1, NOW, nonce)) == ["foo", "bar", "baz"]
+    message = messages[extended]
+    fifo.change_visibility_by_handle(message, message.receipt_handle, 4, NOW)
+
+    assert bodies(fifo.receive(10, 30, NOW + 2.5, nonce)) == delivered
+
+
+def test_ready_groups_are_served_in_the_order_their_first_message_became_available(
+    fifo, put, nonce
+):
+    """Recorded on AWS (test_fifo_empty_message_groups_added_back_to_queue family): a group
+    just served goes behind the groups that were already waiting. All at one instant: the
+    order of events decides, not the clock."""
+    for body in ("g1-m1", "g2-m1", "g2-m2", "g3-m1", "g1-m2"):
+        put(fifo, body, body[:2])
+
+    assert bodies(fifo.receive(3, 0, NOW, nonce)) == ["g1-m1", "g1-m2", "g2-m1"]
+    assert bodies(fifo.receive(10, 0, NOW, nonce)) == [
+        "g3-m1",
+        "g1-m1",
+        "g1-m2",
+        "g2-m1",
+        "g2-m2",
+    ]
+
+
+def test_a_message_made_visible_again_queues_its_group_behind_later_sends(fifo, put, nonce):
+    """Recorded on AWS: g1 = [m1, m2] both in flight, g2-m1 sent, m1 made visible: g2 first,
+    and g1 only up to m2, still in flight."""
+    m1 = put(fifo, "g1-m1", "g1")
+    put(fifo, "g1-m2", "g1")
+    assert len(fifo.receive(10, 30, NOW, nonce)) == 2
+    put(fifo, "g2-m1", "g2", now=NOW + 1)
+    fifo.change_visibility_by_handle(m1, m1.receipt_handle, 0, NOW + 2)
+
+    assert bodies(fifo.receive(10, 30, NOW + 2, nonce)) == ["g2-m1", "g1-m1"]
+
+
+def test_a_visibility_timeout_that_ends_queues_its_group_at_that_moment(fifo, put, nonce):
+    """When a timeout ends counts, not when the fake next looks: a1 came back at NOW + 10,
+    before b1 was sent at NOW + 20, although no call happened in between."""
+    put(fifo, "a1", "A")
+    fifo.receive(1, 10, NOW, nonce)
+    put(fifo, "b1", "B", now=NOW + 20)
+
+    assert bodies(fifo.receive(10, 30, NOW + 21, nonce)) == ["a1", "b1"]
+
+
+def test_deleting_the_first_message_lets_the_next_one_go_in_its_own_place(fifo, put, nonce):
+    """A never-received message waits from its send: once the message before it is deleted,
+    its group goes before groups whose first message was sent later."""
+    a1 = put(fifo, "a1", "A")
+    put(fifo, "a2", "A")
+    fifo.receive(1, 30, NOW, nonce)
+    put(fifo, "b1", "B", now=NOW + 1)
+    fifo.delete_by_handle(a1, a1.receipt_handle, NOW + 2)
+
+    assert bodies(fifo.receive(10, 30, NOW + 2, nonce)) == ["a2", "b1"]
 
 
 def test_only_the_latest_handle_settles_a_fifo_message(fifo, put, nonce):
@@ -213,7 +283,9 @@ def test_a_retried_receive_attempt_returns_the_same_messages_and_handles(fifo, p
     # Once one of its messages changed, the attempt id starts a new receive.
     fifo.change_visibility_by_handle(received[0], handles[0], 0, NOW + 11)
     again = fifo.receive(2, 30, NOW + 11, nonce, attempt_id="attempt-1")
-    assert bodies(again) == []  # a2 is still in flight, so group A stays locked
+    # a1 came back and comes first in group A; a2 is still in flight, so it stops there.
+    assert bodies(again) == ["a1"]
+    assert again[0].receipt_handle != handles[0]
 
 
 def test_purge_forgets_deduplication_ids(fifo, put, nonce):

@@ -237,7 +237,7 @@ def _name_error(name: str) -> str:
         ),
         (
             {"a": {"DataType": "String", "StringValue": "x\x00"}},
-            errors.INVALID_MESSAGE_CONTENTS,
+            errors.INVALID_PARAMETER_VALUE,
             "Invalid characters found in message attribute 'a'.",
         ),
     ],

@@ -2,7 +2,7 @@
 
 Written from SQS's documented behaviour (AWS's SQS docs, and this project's docs/), not from
 the package: a queue is a plain list of messages in the order they entered it, and every question
-("which messages are visible?", "which group is locked?", "what expired?") is a linear scan
+("which messages are visible?", "which group goes first?", "what expired?") is a linear scan
 over that list at the model's own ``now``. No heaps, no indexes, no lazy state: slow and
 obviously right is the point.
 
@@ -14,6 +14,7 @@ model then decides which message and which receive each one belongs to.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from dataclasses import dataclass, field
 
 SENDER_ID = "AIDAIENQZJOLO23YVJ4VO"
@@ -120,6 +121,9 @@ class RefMessage:
     dead_letter_source_arn: str | None = None
     #: Deleted, expired, purged or moved away: no longer in its queue's list.
     gone: bool = False
+    #: FIFO: when, among all events, it last became visible (None while it is not, or until
+    #: the model next looks). Ready groups are served in the order of their first message's.
+    became_visible: int | None = None
 
     def state(self, now: float) -> str:
         return "visible" if self.visible_at <= now else self.hidden_as
@@ -174,6 +178,7 @@ class ReferenceSQS:
         self.now = now
         self.queues: dict[str, RefQueue] = {}
         self.receipts: list[Receipt] = []
+        self._events = itertools.count(1)
 
     # --- time -------------------------------------------------------------------------------
 
@@ -206,11 +211,25 @@ class ReferenceSQS:
         }
 
     def _expire(self) -> None:
-        """Drop every message at least MessageRetentionPeriod old, whatever its state."""
+        """Drop every message at least MessageRetentionPeriod old, whatever its state; note
+        when the messages that became visible since the model last looked did so."""
         for queue in self.queues.values():
             for message in list(queue.messages):
                 if self.now - message.retention_from >= queue.retention_period:
                     self._remove(queue, message)
+            came_back = [
+                (message.visible_at, index, message)
+                for index, message in enumerate(queue.messages)
+                if message.became_visible is None and message.state(self.now) == "visible"
+            ]
+            for _, _, message in sorted(came_back, key=lambda entry: entry[:2]):
+                message.became_visible = next(self._events)
+
+    @staticmethod
+    def _hide(message: RefMessage, until: float) -> None:
+        """Out of sight until ``until``; noted as visible again when the model next looks."""
+        message.visible_at = until
+        message.became_visible = None
 
     @staticmethod
     def _remove(queue: RefQueue, message: RefMessage) -> None:
@@ -302,6 +321,7 @@ class ReferenceSQS:
             if seen_key == key:
                 return Sent(first, duplicate=True)
         message = RefMessage(body, group_id, deduplication_id, now, now, now)
+        message.became_visible = next(self._events)
         queue.deduplication.append((now, key, message))
         queue.messages.append(message)
         return Sent(message, duplicate=False)
@@ -358,16 +378,15 @@ class ReferenceSQS:
                 if message.state(self.now) == "visible":
                     self._deliver_or_dead_letter(queue, message, timeout, received)
             return received
-        # FIFO: groups in the order of their oldest stored message; a group with a message in
-        # flight is locked; from an unlocked group, as many messages as possible, in order.
-        groups: list[str | None] = []
+        # FIFO: a group whose first stored message is visible is ready; ready groups go in the
+        # order their first message became visible; from each, messages in order up to (not
+        # including) the first one that is not visible.
+        firsts: dict[str | None, RefMessage] = {}
         for message in queue.messages:
-            if message.group_id not in groups:
-                groups.append(message.group_id)
-        for group in groups:
-            members = [message for message in queue.messages if message.group_id == group]
-            if any(message.state(self.now) == "in_flight" for message in members):
-                continue
+            firsts.setdefault(message.group_id, message)
+        ready = [first for first in firsts.values() if first.state(self.now) == "visible"]
+        for first in sorted(ready, key=lambda message: message.became_visible or 0):
+            members = [m for m in queue.messages if m.group_id == first.group_id]
             for message in members:
                 if len(received) == count or message.state(self.now) != "visible":
                     break
@@ -403,8 +422,9 @@ class ReferenceSQS:
         if message.first_received_at is None:
             message.first_received_at = self.now
         message.received_at = self.now
-        message.visible_at = self.now + timeout
         message.hidden_as = "in_flight"
+        # A receive with VisibilityTimeout=0 gives the message back only after the receive.
+        self._hide(message, self.now + timeout)
         message.handle = None  # until record_receipt names the new one
         received.append(message)
 
@@ -462,8 +482,9 @@ class ReferenceSQS:
         return message.state(self.now) == "in_flight" and message.handle == handle
 
     def change_visibility(self, name: str, handle: str, timeout: int) -> Failure | None:
-        """Sets the remaining timeout from now. A handle that is not the latest, or of a
-        message no longer in flight: no effect on standard queues, expired on FIFO."""
+        """Sets the remaining timeout from now. Standard: any handle the queue issued for the
+        message acts on it while it is in flight (recorded on AWS), none when it is not. FIFO:
+        only the latest handle of a message in flight; any other has expired."""
         self._expire()
         queue = self.queues[name]
         receipt = self._receipt(name, handle)
@@ -476,9 +497,9 @@ class ReferenceSQS:
                 "ReceiptHandle",
                 "Message does not exist or is not available for visibility timeout change.",
             )
-        if not self._is_latest_in_flight(message, handle):
-            if queue.fifo:
-                return invalid_value(handle, "ReceiptHandle", "The receipt handle has expired.")
+        if queue.fifo and not self._is_latest_in_flight(message, handle):
+            return invalid_value(handle, "ReceiptHandle", "The receipt handle has expired.")
+        if message.state(self.now) != "in_flight":
             return None
         assert message.received_at is not None
         if self.now - message.received_at + timeout > MAX_TOTAL_VISIBILITY:
@@ -488,5 +509,7 @@ class ReferenceSQS:
                 "Total VisibilityTimeout for the message is beyond the limit "
                 f"[{MAX_TOTAL_VISIBILITY} seconds]",
             )
-        message.visible_at = self.now + timeout
+        self._hide(message, self.now + timeout)
+        if timeout == 0:  # back at once, after whatever came back before this call
+            message.became_visible = next(self._events)
         return None

@@ -450,3 +450,26 @@ def test_a_stopped_fake_answers_service_unavailable() -> None:
         assert response.json["__type"] == "com.amazonaws.sqs#ServiceUnavailable"
     finally:
         server.stop()
+
+
+def test_the_x_ray_header_of_a_send_becomes_the_message_trace(
+    fake_sqs: FakeSQS, fake_sqs_server: FakeSQSServer
+) -> None:
+    trace = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1"
+    connection = connect(fake_sqs_server)
+    url = call_json(connection, "CreateQueue", {"QueueName": "jobs"}).json["QueueUrl"]
+
+    sent = call_json(
+        connection,
+        "SendMessage",
+        {"QueueUrl": url, "MessageBody": "traced"},
+        headers={"X-Amzn-Trace-Id": trace},
+    )
+    assert sent.status == 200
+    assert "MD5OfMessageSystemAttributes" not in sent.json
+    received = call_json(
+        connection,
+        "ReceiveMessage",
+        {"QueueUrl": url, "MessageSystemAttributeNames": ["AWSTraceHeader"]},
+    )
+    assert [m["Attributes"] for m in received.json["Messages"]] == [{"AWSTraceHeader": trace}]
