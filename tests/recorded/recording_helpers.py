@@ -137,7 +137,7 @@ class Recording:
         elif isinstance(expected, list):
             assert isinstance(actual, list), f"{path}: {actual!r} is not a list"
             assert len(actual) == len(expected), f"{path}: {actual!r}"
-            for index, (one, other) in enumerate(zip(actual, expected)):
+            for index, (one, other) in enumerate(zip(actual, expected, strict=True)):
                 self.match(one, other, f"{path}[{index}]")
         else:
             assert actual == expected, f"{path}: {actual!r} != {expected!r}"

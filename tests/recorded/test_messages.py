@@ -188,7 +188,8 @@ def test_send_message_with_binary_attributes(client: Any) -> None:
     url = client.create_queue(QueueName="recorded")["QueueUrl"]
     attributes = {
         "attr1": {
-            "BinaryValue": b"traceparent\x1e00-774062d6c37081a5a0b9b5b88e30627c-2d2482211f6489da-01",
+            "BinaryValue": b"traceparent\x1e"
+            b"00-774062d6c37081a5a0b9b5b88e30627c-2d2482211f6489da-01",
             "DataType": "Binary",
         }
     }
@@ -206,24 +207,39 @@ def test_send_message_with_binary_attributes(client: Any) -> None:
     assert sent["MD5OfMessageAttributes"] == "8cbe4db156db8a94db8b801b7addb984"
 
 
-HELLO_THERE = {"DataType": "String", "StringValue": "There"}
+HELLO = {"DataType": "String", "StringValue": "There"}
 HELP_ME = {"DataType": "String", "StringValue": "Me"}
 GENERAL = {"DataType": "String", "StringValue": "Kenobi"}
-ALL_THREE = "4c360f3fdafd970e05fae2f149d997f5"
+ALL_THREE = (
+    "4c360f3fdafd970e05fae2f149d997f5",
+    {"General": GENERAL, "Hello": HELLO, "Help.Me": HELP_ME},
+)
 
-#: MessageAttributeNames -> (recording key, MD5OfMessageAttributes, attributes), None if none.
+#: MessageAttributeNames -> (recording key, (MD5OfMessageAttributes, attributes) or None).
 ATTRIBUTE_FILTERS: list[tuple[list[str], str, tuple[str, dict[str, Any]] | None]] = [
     ([], "empty_filter", None),
-    (["All"], "all_name", (ALL_THREE, {"General": GENERAL, "Hello": HELLO_THERE, "Help.Me": HELP_ME})),
-    (["*"], "all_wildcard_asterisk", (ALL_THREE, {"General": GENERAL, "Hello": HELLO_THERE, "Help.Me": HELP_ME})),
-    ([".*"], "all_wildcard", (ALL_THREE, {"General": GENERAL, "Hello": HELLO_THERE, "Help.Me": HELP_ME})),
+    (["All"], "all_name", ALL_THREE),
+    (["*"], "all_wildcard_asterisk", ALL_THREE),
+    ([".*"], "all_wildcard", ALL_THREE),
     (["Foo", "Help"], "only_non_existing_names", None),
-    (["Hello", "General"], "only_existing", ("fca026605781cb4126a1e9044df24232", {"General": GENERAL, "Hello": HELLO_THERE})),
-    (["Foo", "Hello"], "existing_and_non_existing", ("a311262e065454b75da111d535b8dacd", {"Hello": HELLO_THERE})),
-    (["Hel.*"], "prefix_filter", ("83fee93c1bcd8b9a5a923ffacdc636c7", {"Hello": HELLO_THERE, "Help.Me": HELP_ME})),
+    (
+        ["Hello", "General"],
+        "only_existing",
+        ("fca026605781cb4126a1e9044df24232", {"General": GENERAL, "Hello": HELLO}),
+    ),
+    (
+        ["Foo", "Hello"],
+        "existing_and_non_existing",
+        ("a311262e065454b75da111d535b8dacd", {"Hello": HELLO}),
+    ),
+    (
+        ["Hel.*"],
+        "prefix_filter",
+        ("83fee93c1bcd8b9a5a923ffacdc636c7", {"Hello": HELLO, "Help.Me": HELP_ME}),
+    ),
     (["AWS."], "illegal_name_1", None),
     (["..foo"], "illegal_name_2", None),
-]  # fmt: skip
+]
 
 
 @protocols()
@@ -239,13 +255,13 @@ def test_receive_message_message_attribute_names_filters(client: Any) -> None:
     sent = client.send_message(
         QueueUrl=url,
         MessageBody="msg",
-        MessageAttributes={"Help.Me": HELP_ME, "Hello": HELLO_THERE, "General": GENERAL},
+        MessageAttributes={"Help.Me": HELP_ME, "Hello": HELLO, "General": GENERAL},
     )
     recording = Recording()
     recording.match(
         sent,
         {
-            "MD5OfMessageAttributes": ALL_THREE,
+            "MD5OfMessageAttributes": ALL_THREE[0],
             "MD5OfMessageBody": "6e2baaf3b97dbeef01c0043275f9a0e7",
             "MessageId": "<uuid:1>",
             **EMPTY_200,
