@@ -26,13 +26,23 @@ _PLACEHOLDER = re.compile(r"<[a-z-]+:\d+>")
 
 
 class _Timestamp:
-    """The recorder's ``timestamp``: some epoch time as a string of digits."""
+    """The recorder's ``timestamp``: some epoch time, as a string of digits (attributes) or
+    as an integer (a move task's StartedTimestamp, a Long in the service model)."""
+
+    def __init__(self, kind: type) -> None:
+        self.kind = kind
 
     def __repr__(self) -> str:
-        return "TIMESTAMP"
+        return f"TIMESTAMP({self.kind.__name__})"
+
+    def matches(self, value: Any) -> bool:
+        if self.kind is str:
+            return isinstance(value, str) and value.isdigit()
+        return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
 
-TIMESTAMP: Any = _Timestamp()
+TIMESTAMP: Any = _Timestamp(str)
+TIMESTAMP_INT: Any = _Timestamp(int)
 
 
 def queue_url_for(name: str) -> str:
@@ -121,8 +131,8 @@ class Recording:
 
     def match(self, actual: Any, expected: Any, path: str = "$") -> None:
         __tracebackhide__ = True
-        if expected is TIMESTAMP:
-            assert isinstance(actual, str) and actual.isdigit(), f"{path}: {actual!r}"
+        if isinstance(expected, _Timestamp):
+            assert expected.matches(actual), f"{path}: {actual!r} is not a {expected!r}"
         elif isinstance(expected, str) and _PLACEHOLDER.fullmatch(expected):
             self._bind(expected, actual, path)
         elif isinstance(expected, dict):
