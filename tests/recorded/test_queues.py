@@ -367,7 +367,8 @@ def test_non_existent_queue_query(json_client: Any, query_client: Any) -> None:
     a deleted queue through the query protocol."""
     url = json_client.create_queue(QueueName="recorded")["QueueUrl"]
     json_client.delete_queue(QueueUrl=url)
-    with pytest.raises(query_client.exceptions.ClientError) as raised:
+    # botocore picks the class from Error.Code on the query protocol (no QueryErrorCode there).
+    with pytest.raises(query_client.exceptions.QueueDoesNotExist) as raised:
         query_client.get_queue_attributes(QueueUrl=url)
     assert_error(
         query_client,
