@@ -53,6 +53,20 @@ def queue_arn_for(name: str) -> str:
     return f"arn:aws:sqs:{REGION}:{ACCOUNT}:{name}"
 
 
+def message_counts(client: Any, url: str) -> tuple[str, str, str]:
+    """ApproximateNumberOfMessages, ...NotVisible and ...Delayed as returned (all three asked
+    for, and nothing else returned)."""
+    names = [
+        "ApproximateNumberOfMessages",
+        "ApproximateNumberOfMessagesNotVisible",
+        "ApproximateNumberOfMessagesDelayed",
+    ]
+    attributes = client.get_queue_attributes(QueueUrl=url, AttributeNames=names)["Attributes"]
+    assert sorted(attributes) == sorted(names)
+    visible, not_visible, delayed = (attributes[name] for name in names)
+    return visible, not_visible, delayed
+
+
 def protocols(*, sqs: str | None = None, sqs_query: str | None = None) -> Any:
     """Parametrize ``protocol`` over the recording's two runs, ``[sqs]`` and ``[sqs_query]``.
     A reason marks that run strict-xfail: the fake differs from the recording there."""

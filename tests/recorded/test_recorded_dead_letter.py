@@ -24,6 +24,31 @@ def _without_sender_id(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(messages, key=lambda message: message["Body"])
 
 
+def _expected(number: int, *, handle: int, count: str, source_arn: str = "") -> dict[str, Any]:
+    """message-1 (with the attribute and trace header) or message-2 (plain) as recorded."""
+    attributes = {
+        "ApproximateFirstReceiveTimestamp": TIMESTAMP,
+        "ApproximateReceiveCount": count,
+        "SentTimestamp": TIMESTAMP,
+    }
+    if source_arn:
+        attributes["DeadLetterQueueSourceArn"] = source_arn
+    message = {
+        "MessageId": f"<uuid:{number}>",
+        "ReceiptHandle": f"<receipt-handle:{handle}>",
+        "MD5OfBody": ["3d6b824fd8c1520e9a047d21fee6fb1f", "95ef155b66299d14edf7ed57c468c13b"][
+            number - 1
+        ],
+        "Body": f"message-{number}",
+        "Attributes": attributes,
+    }
+    if number == 1:
+        attributes["AWSTraceHeader"] = TRACE_HEADER
+        message["MD5OfMessageAttributes"] = "adb59cd4678ea5a855436b949cd07ab6"
+        message["MessageAttributes"] = MY_ATTRIBUTE
+    return message
+
+
 def test_dead_letter_queue_message_attributes(json_client: Any) -> None:
     """Recording test_dead_letter_queue_message_attributes, keys dlq-arn, sourcen-arn,
     rec-pre-dlq and dlq-messages: with maxReceiveCount 1, four receives (VisibilityTimeout 0)
@@ -59,41 +84,10 @@ def test_dead_letter_queue_message_attributes(json_client: Any) -> None:
         )
         received.extend(response.get("Messages", []))
 
-    def message_1(handle: str, count: str, **more: str) -> dict[str, Any]:
-        return {
-            "MessageId": "<uuid:1>",
-            "ReceiptHandle": handle,
-            "MD5OfBody": "3d6b824fd8c1520e9a047d21fee6fb1f",
-            "Body": "message-1",
-            "Attributes": {
-                "ApproximateFirstReceiveTimestamp": TIMESTAMP,
-                "ApproximateReceiveCount": count,
-                "SentTimestamp": TIMESTAMP,
-                "AWSTraceHeader": TRACE_HEADER,
-                **more,
-            },
-            "MD5OfMessageAttributes": "adb59cd4678ea5a855436b949cd07ab6",
-            "MessageAttributes": MY_ATTRIBUTE,
-        }
-
-    def message_2(handle: str, count: str, **more: str) -> dict[str, Any]:
-        return {
-            "MessageId": "<uuid:2>",
-            "ReceiptHandle": handle,
-            "MD5OfBody": "95ef155b66299d14edf7ed57c468c13b",
-            "Body": "message-2",
-            "Attributes": {
-                "ApproximateFirstReceiveTimestamp": TIMESTAMP,
-                "ApproximateReceiveCount": count,
-                "SentTimestamp": TIMESTAMP,
-                **more,
-            },
-        }
-
     recording = Recording()
     recording.match(
         _without_sender_id(received),
-        [message_1("<receipt-handle:1>", "1"), message_2("<receipt-handle:2>", "1")],
+        [_expected(1, handle=1, count="1"), _expected(2, handle=2, count="1")],
     )
     collected = []
     while len(collected) < 2:  # the recording's sqs_collect_messages(expected=2)
@@ -107,12 +101,11 @@ def test_dead_letter_queue_message_attributes(json_client: Any) -> None:
         for message in response.get("Messages", []):
             collected.append(message)
             sqs.delete_message(QueueUrl=dead_letters, ReceiptHandle=message["ReceiptHandle"])
-    moved = {"DeadLetterQueueSourceArn": source_arn}
     recording.match(
         _without_sender_id(collected),
         [
-            message_1("<receipt-handle:3>", "2", **moved),
-            message_2("<receipt-handle:4>", "2", **moved),
+            _expected(1, handle=3, count="2", source_arn=source_arn),
+            _expected(2, handle=4, count="2", source_arn=source_arn),
         ],
     )
 

@@ -12,6 +12,7 @@ from recording_helpers import (
     Recording,
     assert_error,
     match,
+    message_counts,
     protocols,
     query_error_shape,
     queue_arn_for,
@@ -64,6 +65,14 @@ def _send(client: Any, url: str, body: str, group: str, dedup: str | None = None
     client.send_message(QueueUrl=url, MessageBody=body, MessageGroupId=group, **extra)
 
 
+def _receive_and_delete(client: Any, url: str, recording: Recording, expected: Any) -> None:
+    """Receive, match the recording, and delete what came."""
+    received = client.receive_message(QueueUrl=url)
+    recording.match(received, expected)
+    for message in received.get("Messages", []):
+        client.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+
+
 def _fifo_attributes(**values: str) -> dict[str, Any]:
     """GetQueueAttributes(All) of a FIFO queue on AWS: these keys exactly."""
     return {
@@ -98,9 +107,7 @@ def test_fifo_empty_message_groups_added_back_to_queue(client: Any) -> None:
     url = _fifo(client)
     recording = Recording()
     _send(client, url, "Message 1", "g1", "1")
-    first = client.receive_message(QueueUrl=url)
-    recording.match(first, _messages(("Message 1", 1, 1)))
-    client.delete_message(QueueUrl=url, ReceiptHandle=first["Messages"][0]["ReceiptHandle"])
+    _receive_and_delete(client, url, recording, _messages(("Message 1", 1, 1)))
     recording.match(client.receive_message(QueueUrl=url), EMPTY_200)
     _send(client, url, "Message 2", "g1", "2")
     recording.match(client.receive_message(QueueUrl=url), _messages(("Message 2", 2, 2)))
@@ -271,52 +278,64 @@ def test_fifo_deduplication_not_on_message_group_id(client: Any, content_based: 
     )
 
 
-@protocols()
-def test_sqs_fifo_same_dedup_id_different_message_groups(client: Any) -> None:
-    """Recording test_sqs_fifo_same_dedup_id_different_message_groups, keys
-    same-dedup-different-grp-1 and -2: queue-scoped dedup across groups, after a delete."""
-    url = _fifo(client, ContentBasedDeduplication="false")
-    recording = Recording()
-    _send(client, url, "Test", "group1", "same-dedup")
-    first = client.receive_message(QueueUrl=url)
-    recording.match(first, _messages(("Test", 1, 1)))
-    client.delete_message(QueueUrl=url, ReceiptHandle=first["Messages"][0]["ReceiptHandle"])
-    _send(client, url, "Test", "group2", "same-dedup")
-    recording.match(client.receive_message(QueueUrl=url), EMPTY_200)
+#: (recording, queue attributes, bodies in group1 and group2, dedup id or None for the body
+#: hash, whether the second is delivered). Keys same-dedup-different-grp-1 and -2 of each.
+DEDUP_ACROSS_GROUPS = [
+    (
+        "test_sqs_fifo_same_dedup_id_different_message_groups",
+        {"ContentBasedDeduplication": "false"},
+        ("Test", "Test"),
+        "same-dedup",
+        False,
+    ),
+    (
+        "test_fifo_high_throughput_ordering",
+        {
+            "ContentBasedDeduplication": "false",
+            "DeduplicationScope": "messageGroup",
+            "FifoThroughputLimit": "perMessageGroupId",
+        },
+        ("Test1", "Test2"),
+        "same-dedup",
+        True,
+    ),
+    (
+        "test_sqs_fifo_message_group_scope_no_throughput_setting",
+        {"ContentBasedDeduplication": "true", "DeduplicationScope": "messageGroup"},
+        ("Test", "Test"),
+        None,
+        True,
+    ),
+]
 
 
 @protocols()
-def test_fifo_high_throughput_ordering(client: Any) -> None:
-    """Recording test_fifo_high_throughput_ordering, keys same-dedup-different-grp-1 and -2:
-    with DeduplicationScope=messageGroup, the same dedup id in another group is delivered."""
-    url = _fifo(
-        client,
-        ContentBasedDeduplication="false",
-        DeduplicationScope="messageGroup",
-        FifoThroughputLimit="perMessageGroupId",
-    )
+@pytest.mark.parametrize(
+    ("recording_id", "attributes", "bodies", "dedup", "delivered"),
+    DEDUP_ACROSS_GROUPS,
+    ids=[case[0] for case in DEDUP_ACROSS_GROUPS],
+)
+def test_dedup_across_groups(
+    client: Any,
+    recording_id: str,
+    attributes: dict[str, str],
+    bodies: tuple[str, str],
+    dedup: str | None,
+    delivered: bool,
+) -> None:
+    """Recordings test_sqs_fifo_same_dedup_id_different_message_groups,
+    test_fifo_high_throughput_ordering and test_sqs_fifo_message_group_scope_no_throughput_setting,
+    keys same-dedup-different-grp-1 and -2: a message is received and deleted, then one with
+    the same dedup id (explicit, or the same body's hash) is sent in another group. With the
+    default DeduplicationScope=queue it is a duplicate; with messageGroup it is delivered, with
+    or without FifoThroughputLimit."""
+    url = _fifo(client, **attributes)
     recording = Recording()
-    _send(client, url, "Test1", "group1", "same-dedup")
-    first = client.receive_message(QueueUrl=url)
-    recording.match(first, _messages(("Test1", 1, 1)))
-    client.delete_message(QueueUrl=url, ReceiptHandle=first["Messages"][0]["ReceiptHandle"])
-    _send(client, url, "Test2", "group2", "same-dedup")
-    recording.match(client.receive_message(QueueUrl=url), _messages(("Test2", 2, 2)))
-
-
-@protocols()
-def test_sqs_fifo_message_group_scope_no_throughput_setting(client: Any) -> None:
-    """Recording test_sqs_fifo_message_group_scope_no_throughput_setting, keys
-    same-dedup-different-grp-1 and -2: DeduplicationScope=messageGroup works without
-    FifoThroughputLimit (content-based dedup, same body, two groups: both delivered)."""
-    url = _fifo(client, ContentBasedDeduplication="true", DeduplicationScope="messageGroup")
-    recording = Recording()
-    _send(client, url, "Test", "group1")
-    first = client.receive_message(QueueUrl=url)
-    recording.match(first, _messages(("Test", 1, 1)))
-    client.delete_message(QueueUrl=url, ReceiptHandle=first["Messages"][0]["ReceiptHandle"])
-    _send(client, url, "Test", "group2")
-    recording.match(client.receive_message(QueueUrl=url), _messages(("Test", 2, 2)))
+    _send(client, url, bodies[0], "group1", dedup)
+    _receive_and_delete(client, url, recording, _messages((bodies[0], 1, 1)))
+    _send(client, url, bodies[1], "group2", dedup)
+    second = _messages((bodies[1], 2, 2)) if delivered else EMPTY_200
+    recording.match(client.receive_message(QueueUrl=url), second)
 
 
 HIGH_THROUGHPUT_AFTER_CREATION = (
@@ -339,9 +358,7 @@ def test_fifo_change_to_high_throughput_after_creation(client: Any) -> None:
     url = _fifo(client, ContentBasedDeduplication="false", DeduplicationScope="queue")
     recording = Recording()
     _send(client, url, "Test1", "group1", "same-dedup")
-    first = client.receive_message(QueueUrl=url)
-    recording.match(first, _messages(("Test1", 1, 1)))
-    client.delete_message(QueueUrl=url, ReceiptHandle=first["Messages"][0]["ReceiptHandle"])
+    _receive_and_delete(client, url, recording, _messages(("Test1", 1, 1)))
     _send(client, url, "Test2", "group2", "same-dedup")
     recording.match(client.receive_message(QueueUrl=url, VisibilityTimeout=0), EMPTY_200)
     client.set_queue_attributes(
@@ -361,9 +378,7 @@ def test_fifo_change_to_high_throughput_after_creation(client: Any) -> None:
     _send(client, url, "Test3", "group3", "same-dedup")
     recording.match(client.receive_message(QueueUrl=url), EMPTY_200)
     _send(client, url, "Test4", "group4", "dedup_2")
-    fourth = client.receive_message(QueueUrl=url)
-    recording.match(fourth, _messages(("Test4", 2, 2)))
-    client.delete_message(QueueUrl=url, ReceiptHandle=fourth["Messages"][0]["ReceiptHandle"])
+    _receive_and_delete(client, url, recording, _messages(("Test4", 2, 2)))
     _send(client, url, "Test5", "group5", "dedup_2")
     recording.match(client.receive_message(QueueUrl=url), EMPTY_200)
 
@@ -383,9 +398,7 @@ def test_fifo_change_to_regular_throughput_after_creation(client: Any) -> None:
     recording = Recording()
     for number, body in enumerate(("Test1", "Test2"), start=1):
         _send(client, url, body, f"group{number}", "same-dedup")
-        received = client.receive_message(QueueUrl=url)
-        client.delete_message(QueueUrl=url, ReceiptHandle=received["Messages"][0]["ReceiptHandle"])
-        recording.match(received, _messages((body, number, number)))
+        _receive_and_delete(client, url, recording, _messages((body, number, number)))
     client.set_queue_attributes(
         QueueUrl=url, Attributes={"DeduplicationScope": "queue", "FifoThroughputLimit": "perQueue"}
     )
@@ -423,29 +436,6 @@ def test_posting_to_fifo_requires_deduplicationid_group_id(client: Any, json_cli
         with pytest.raises(sender.exceptions.ClientError) as raised:
             sender.send_message(QueueUrl=url, MessageBody="test", MessageDeduplicationId="dedup")
         assert_error(sender, raised, **missing)
-
-
-@pytest.mark.parametrize("dedup", ["", "a" * 129, "group 123"], ids=["empty", "too_long", "spaces"])
-def test_message_deduplication_id_invalid(json_client: Any, dedup: str) -> None:
-    """Recordings test_message_deduplication_id_invalid[empty], [too_long] and [spaces], key
-    error-response (JSON client)."""
-    url = _fifo(json_client)
-    with pytest.raises(json_client.exceptions.ClientError) as raised:
-        json_client.send_message(
-            QueueUrl=url,
-            MessageBody="Hello World!",
-            MessageGroupId="test",
-            MessageDeduplicationId=dedup,
-        )
-    assert_error(
-        json_client,
-        raised,
-        code="InvalidParameterValue",
-        message=f"Value {dedup} for parameter MessageDeduplicationId is invalid. Reason: "
-        "MessageDeduplicationId can only include alphanumeric and punctuation characters. "
-        "1 to 128 in length.",
-        query_code="InvalidParameterValueException",
-    )
 
 
 def test_message_deduplication_id_success(json_client: Any) -> None:
@@ -576,10 +566,6 @@ def test_fifo_approximate_number_of_messages_not_visible(client: Any, fake_sqs: 
         for _ in range(2)
     ]
     assert groups == ["1", "2"]
-    counts = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
-    counts.append("ApproximateNumberOfMessagesDelayed")
-    attributes = client.get_queue_attributes(QueueUrl=url, AttributeNames=counts)["Attributes"]
-    assert attributes == dict(zip(counts, ["4", "2", "0"], strict=True))
+    assert message_counts(client, url) == ("4", "2", "0")
     fake_sqs.advance(60)
-    attributes = client.get_queue_attributes(QueueUrl=url, AttributeNames=counts)["Attributes"]
-    assert attributes == dict(zip(counts, ["6", "0", "0"], strict=True))
+    assert message_counts(client, url) == ("6", "0", "0")

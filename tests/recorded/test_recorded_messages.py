@@ -16,6 +16,7 @@ from recording_helpers import (
     Recording,
     assert_error,
     match,
+    message_counts,
     protocols,
     query_error_shape,
 )
@@ -500,24 +501,35 @@ def test_fair_queue_with_message_group_id(client: Any) -> None:
     )
 
 
+@pytest.mark.parametrize("value", ["", "a" * 129, "group 123"], ids=["empty", "too_long", "spaces"])
 @pytest.mark.parametrize(
-    "group_id", ["", "a" * 129, "group 123"], ids=["empty", "too_long", "spaces"]
+    ("parameter", "queue_name"),
+    [("MessageGroupId", "recorded"), ("MessageDeduplicationId", "recorded.fifo")],
+    ids=[
+        "test_send_message_to_standard_queue_with_invalid_message_group_id",
+        "test_message_deduplication_id_invalid",
+    ],
 )
-def test_send_message_to_standard_queue_with_invalid_message_group_id(
-    json_client: Any, group_id: str
+def test_invalid_group_and_deduplication_ids(
+    json_client: Any, parameter: str, queue_name: str, value: str
 ) -> None:
-    """Recordings test_send_message_to_standard_queue_with_invalid_message_group_id[empty],
-    [too_long] and [spaces], key error-response (JSON client): the id in the message as sent."""
-    url = json_client.create_queue(QueueName="recorded")["QueueUrl"]
+    """Recordings test_send_message_to_standard_queue_with_invalid_message_group_id (standard
+    queue, MessageGroupId) and test_message_deduplication_id_invalid (FIFO queue,
+    MessageDeduplicationId, group "test"), each [empty], [too_long] and [spaces], key
+    error-response (JSON client): the value as sent, in the message."""
+    fifo = queue_name.endswith(".fifo")
+    url = json_client.create_queue(
+        QueueName=queue_name, Attributes={"FifoQueue": "true"} if fifo else {}
+    )["QueueUrl"]
+    params = {parameter: value, **({"MessageGroupId": "test"} if fifo else {})}
     with pytest.raises(json_client.exceptions.ClientError) as raised:
-        json_client.send_message(QueueUrl=url, MessageBody="message", MessageGroupId=group_id)
+        json_client.send_message(QueueUrl=url, MessageBody="Hello World!", **params)
     assert_error(
         json_client,
         raised,
         code="InvalidParameterValue",
-        message=f"Value {group_id} for parameter MessageGroupId is invalid. Reason: "
-        "MessageGroupId can only include alphanumeric and punctuation characters. 1 to 128 in "
-        "length.",
+        message=f"Value {value} for parameter {parameter} is invalid. Reason: {parameter} can "
+        "only include alphanumeric and punctuation characters. 1 to 128 in length.",
         query_code="InvalidParameterValueException",
     )
 
@@ -571,18 +583,6 @@ def test_delete_after_visibility_timeout(client: Any, fake_sqs: FakeSQS) -> None
     match(client.receive_message(QueueUrl=url), EMPTY_200)
 
 
-def _counts(client: Any, url: str) -> dict[str, str]:
-    attributes: dict[str, str] = client.get_queue_attributes(
-        QueueUrl=url,
-        AttributeNames=[
-            "ApproximateNumberOfMessages",
-            "ApproximateNumberOfMessagesNotVisible",
-            "ApproximateNumberOfMessagesDelayed",
-        ],
-    )["Attributes"]
-    return attributes
-
-
 @protocols()
 def test_approximate_number_of_messages_not_visible(client: Any, fake_sqs: FakeSQS) -> None:
     """Recording test_approximate_number_of_messages_not_visible (validated on AWS, no
@@ -594,14 +594,6 @@ def test_approximate_number_of_messages_not_visible(client: Any, fake_sqs: FakeS
     for number in range(1, 7):
         client.send_message(QueueUrl=url, MessageBody=f"message-{number}")
     client.receive_message(QueueUrl=url, MaxNumberOfMessages=1)
-    assert _counts(client, url) == {
-        "ApproximateNumberOfMessages": "5",
-        "ApproximateNumberOfMessagesNotVisible": "1",
-        "ApproximateNumberOfMessagesDelayed": "0",
-    }
+    assert message_counts(client, url) == ("5", "1", "0")
     fake_sqs.advance(60)
-    assert _counts(client, url) == {
-        "ApproximateNumberOfMessages": "6",
-        "ApproximateNumberOfMessagesNotVisible": "0",
-        "ApproximateNumberOfMessagesDelayed": "0",
-    }
+    assert message_counts(client, url) == ("6", "0", "0")
