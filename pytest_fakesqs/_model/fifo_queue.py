@@ -34,6 +34,10 @@ from .realism import Dice
 
 #: How long a deduplication id (or a receive attempt id) is remembered.
 DEDUPLICATION_WINDOW_SECONDS = 300
+#: How long a change of DeduplicationScope takes to apply: AWS documents that attribute
+#: changes take up to 60 seconds to propagate, and a recording shows sends right after the
+#: change still deduplicated the old way (the new value reads back at once).
+SCOPE_CHANGE_SECONDS = 60
 MAX_IN_FLIGHT_FIFO = 120000
 _PRINTABLE_ID = re.compile(r"[!-~]{1,128}")
 _SEQUENCE_BASE = 18_000_000_000_000_000_000
@@ -85,6 +89,10 @@ class FifoQueue(Queue):
         self._availability = 0
         # The group a receive is taking messages from: its deque must not shift meanwhile.
         self._busy_group: MessageGroup | None = None
+        #: The deduplication scope in force ("queue" or "messageGroup"), and a change waiting
+        #: to apply: (when, new scope).
+        self._dedup_scope = "queue"
+        self._scope_change: tuple[float, str] | None = None
         super().__init__(**kwargs)  # type: ignore[arg-type]
 
     # --- sending ----------------------------------------------------------------------------
@@ -127,11 +135,20 @@ class FifoQueue(Queue):
                 "MessageDeduplicationId provided explicitly"
             )
 
-    def _dedup_key(self, message: Message) -> tuple[str, str]:
+    def set_attributes(self, values: dict[str, str], now: float, *, creating: bool = False) -> None:
+        super().set_attributes(values, now, creating=creating)
+        scope = self.attributes["DeduplicationScope"]
+        if creating:
+            self._dedup_scope, self._scope_change = scope, None
+        elif "DeduplicationScope" in values:
+            self._scope_change = (now + SCOPE_CHANGE_SECONDS, scope)
+
+    def _dedup_key(self, message: Message, now: float) -> tuple[str, str]:
         assert message.deduplication_id is not None
-        scope = (
-            message.group_id if self.attributes.get("DeduplicationScope") == "messageGroup" else ""
-        )
+        change = self._scope_change
+        if change is not None and now >= change[0]:
+            self._dedup_scope, self._scope_change = change[1], None
+        scope = message.group_id if self._dedup_scope == "messageGroup" else ""
         return (scope or "", message.deduplication_id)
 
     def _forget_old_dedup_ids(self, now: float) -> None:
@@ -147,8 +164,11 @@ class FifoQueue(Queue):
         return earliest([self.next_change_at(), self.next_expiry_at()])
 
     def next_scheduled_at(self, now: float) -> float | None:
-        """Also when the oldest deduplication id is forgotten."""
+        """Also when the oldest deduplication id is forgotten, and when a change of the
+        deduplication scope applies."""
         moments = [super().next_scheduled_at(now)]
+        if self._scope_change is not None:
+            moments.append(self._scope_change[0])
         self._forget_old_dedup_ids(now)
         for at, key in self._dedup_order:
             entry = self._dedup.get(key)
@@ -167,7 +187,7 @@ class FifoQueue(Queue):
         if message.deduplication_id is None:
             message.deduplication_id = hashlib.sha256(message.body.encode("utf-8")).hexdigest()
         self._forget_old_dedup_ids(now)
-        key = self._dedup_key(message)
+        key = self._dedup_key(message, now)
         first = self._dedup.get(key)
         if first is not None:
             return first[1]

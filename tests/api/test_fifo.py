@@ -586,6 +586,29 @@ def test_message_group_scope_keeps_deduplication_ids_per_group(client: Any) -> N
     assert sorted(bodies(receive(client, url))) == ["a", "b"]
 
 
+def test_a_new_deduplication_scope_applies_sixty_seconds_after_the_change(
+    client: Any, fake_sqs: FakeSQS
+) -> None:
+    """Recorded on AWS: right after DeduplicationScope changes, the attribute reads back new
+    but sends are deduplicated the old way; AWS documents up to 60 s for attribute changes to
+    propagate, and the fake takes all of it."""
+    url = make_fifo(client, DeduplicationScope="queue")
+    send(client, url, "a1", group="A", dedup="same")
+    client.set_queue_attributes(QueueUrl=url, Attributes={"DeduplicationScope": "messageGroup"})
+    attributes = client.get_queue_attributes(QueueUrl=url, AttributeNames=["DeduplicationScope"])
+    assert attributes["Attributes"] == {"DeduplicationScope": "messageGroup"}
+    assert fake_sqs.next_change_at is not None
+    assert fake_sqs.next_change_at.timestamp() == T0 + 60
+
+    send(client, url, "b1", group="B", dedup="same")  # still queue scope: a duplicate
+    fake_sqs.advance(59.999)
+    send(client, url, "c1", group="C", dedup="same")  # still a duplicate
+    fake_sqs.advance(0.001)
+    send(client, url, "d1", group="D", dedup="same")  # per group now: stored
+
+    assert bodies(receive(client, url)) == ["a1", "d1"]
+
+
 def test_purge_forgets_deduplication_ids(client: Any) -> None:
     url = make_fifo(client)
     first = send(client, url, "a", dedup="d")

@@ -9,35 +9,17 @@ Tests that exist for both protocols take ``client``, parametrized by ``protocol`
 
 from __future__ import annotations
 
-import gzip
-from pathlib import Path
 from typing import Any
 
 import boto3
-import botocore.session
 import pytest
+from protocol_clients import query_client as make_query_client
 
 from pytest_fakesqs import FakeSQS
 
 # Before the helpers are first imported: their asserts then explain themselves.
 pytest.register_assert_rewrite("recording_helpers")
 from recording_helpers import REGION  # noqa: E402
-
-QUERY_MODEL = (
-    Path(__file__).parents[2] / "pytest_fakesqs" / "_server" / "sqs-query-2012-11-05.json.gz"
-)
-
-
-@pytest.fixture(scope="session")
-def query_session(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """A botocore session whose data loader finds the query-protocol SQS model first."""
-    data = tmp_path_factory.mktemp("query-model")
-    model_dir = data / "sqs" / "2012-11-05"
-    model_dir.mkdir(parents=True)
-    (model_dir / "service-2.json").write_bytes(gzip.decompress(QUERY_MODEL.read_bytes()))
-    session = botocore.session.get_session()
-    session.get_component("data_loader").search_paths.insert(0, str(data))
-    return session
 
 
 @pytest.fixture
@@ -49,11 +31,9 @@ def json_client(fake_sqs: FakeSQS) -> Any:
 
 
 @pytest.fixture
-def query_client(fake_sqs: FakeSQS, query_session: Any) -> Any:
+def query_client(fake_sqs: FakeSQS) -> Any:
     """A botocore client built from the query-protocol model, served by ``fake_sqs``."""
-    client = query_session.create_client("sqs", region_name=REGION)
-    assert client.meta.service_model.protocol == "query"
-    return client
+    return make_query_client(REGION)
 
 
 @pytest.fixture

@@ -79,23 +79,6 @@ def protocols(*, sqs: str | None = None, sqs_query: str | None = None) -> Any:
     return pytest.mark.parametrize("protocol", params)
 
 
-def query_error_shape(recording: str) -> str:
-    """The xfail reason for a query-protocol error, which the fake gives in the JSON shape."""
-    return (
-        f"{recording}[sqs_query]: AWS's query-protocol error is Error={{Code, Message, Type, "
-        "Detail: None}} with no QueryErrorCode; the fake gives Error.QueryErrorCode and no "
-        "Error.Detail"
-    )
-
-
-def json_top_level_message(recording: str, message: str) -> str:
-    """The xfail reason for a JSON error whose code names a modelled error shape."""
-    return (
-        f"{recording}[sqs]: AWS's response carries the modelled shape's member "
-        f"message={message!r} at the top level; the fake's has no top-level 'message'"
-    )
-
-
 def assert_error(
     client: Any,
     raised: Any,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from recording_helpers import EMPTY_200, Recording, assert_error, protocols, query_error_shape
+from recording_helpers import EMPTY_200, Recording, assert_error, protocols
 
 MAX_SIZE = 1048576
 #: One attribute whose name, data type and value add up to 8 bytes ("k" + "String" + "x").
@@ -109,11 +109,7 @@ def _case_id(recording: str) -> str:
     return name.replace("[*-", "[").replace("testLongId" * 10, "testLongIdx10") + "-" + key
 
 
-@protocols(
-    sqs_query=query_error_shape(
-        ", ".join(sorted({case[0].split(":")[0] for case in WHOLE_REQUEST_ERRORS}))
-    )
-)
+@protocols()
 @pytest.mark.parametrize(
     ("recording", "fifo", "operation", "entries", "codes", "message"),
     WHOLE_REQUEST_ERRORS,
@@ -145,12 +141,7 @@ def test_whole_request_errors(
     assert_error(client, raised, code=code, message=message, query_code=query_code)
 
 
-@protocols(
-    sqs_query=query_error_shape(
-        "test_delete_message_batch_with_too_large_batch, "
-        "test_change_message_visibility_batch_with_too_large_batch"
-    )
-)
+@protocols()
 @pytest.mark.parametrize(
     ("operation", "extra"),
     [("delete_message_batch", {}), ("change_message_visibility_batch", {"VisibilityTimeout": 123})],

@@ -14,7 +14,6 @@ from recording_helpers import (
     match,
     message_counts,
     protocols,
-    query_error_shape,
     queue_arn_for,
 )
 
@@ -113,7 +112,7 @@ def test_fifo_empty_message_groups_added_back_to_queue(client: Any) -> None:
     recording.match(client.receive_message(QueueUrl=url), _messages(("Message 2", 2, 2)))
 
 
-@protocols(sqs_query=query_error_shape("test_fifo_queue_send_message_with_delay_seconds_fails"))
+@protocols()
 def test_fifo_queue_send_message_with_delay_seconds_fails(client: Any) -> None:
     """Recording test_fifo_queue_send_message_with_delay_seconds_fails, key send_message."""
     url = _fifo(client, ContentBasedDeduplication="true")
@@ -338,18 +337,7 @@ def test_dedup_across_groups(
     recording.match(client.receive_message(QueueUrl=url), second)
 
 
-HIGH_THROUGHPUT_AFTER_CREATION = (
-    "test_fifo_change_to_high_throughput_after_creation[{}]: same-dedup-different-grp-high-"
-    "throughput-2: after DeduplicationScope changed from queue to messageGroup, AWS still "
-    "treats dedup id same-dedup in a new group (Test3, group3) as a duplicate (empty receive); "
-    "the fake applies the new scope at once and delivers Test3"
-)
-
-
-@protocols(
-    sqs=HIGH_THROUGHPUT_AFTER_CREATION.format("sqs"),
-    sqs_query=HIGH_THROUGHPUT_AFTER_CREATION.format("sqs_query"),
-)
+@protocols()
 def test_fifo_change_to_high_throughput_after_creation(client: Any) -> None:
     """Recording test_fifo_change_to_high_throughput_after_creation, every key: a queue created
     with DeduplicationScope=queue and switched to messageGroup/perMessageGroupId reads back the
@@ -412,7 +400,7 @@ def test_fifo_change_to_regular_throughput_after_creation(client: Any) -> None:
 # --- required parameters and ids ---------------------------------------------------------------
 
 
-@protocols(sqs_query=query_error_shape("test_posting_to_fifo_requires_deduplicationid_group_id"))
+@protocols()
 def test_posting_to_fifo_requires_deduplicationid_group_id(client: Any, json_client: Any) -> None:
     """Recording test_posting_to_fifo_requires_deduplicationid_group_id, every key: no dedup id
     without content-based dedup is InvalidParameterValue, no group id MissingParameter; the
@@ -454,7 +442,7 @@ def test_message_deduplication_id_success(json_client: Any) -> None:
 # --- visibility and deletion -------------------------------------------------------------------
 
 
-@protocols(sqs_query=query_error_shape("test_fifo_delete_after_visibility_timeout"))
+@protocols()
 def test_fifo_delete_after_visibility_timeout(client: Any, fake_sqs: FakeSQS) -> None:
     """Recording test_fifo_delete_after_visibility_timeout, keys received_sqs_message and
     delete_after_timeout_fifo: on a FIFO queue, DeleteMessage with a handle whose visibility
@@ -493,13 +481,6 @@ def test_fifo_delete_after_visibility_timeout_extended(client: Any, fake_sqs: Fa
     match(client.receive_message(QueueUrl=url), EMPTY_200)
 
 
-GROUP_VISIBILITY = (
-    "test_fifo_group_visibility_extends_with_change_message_visibility[*-{0}-visible]: "
-    "some-messages-invisible: AWS delivers the group up to the message whose visibility was "
-    "extended ({1}); the fake delivers nothing while any message of the group is in flight"
-)
-
-
 @protocols()
 @pytest.mark.parametrize(
     ("position", "visible"),
@@ -509,13 +490,11 @@ GROUP_VISIBILITY = (
             1,
             [("foo", 1, 4)],
             id="1-visible",
-            marks=pytest.mark.xfail(strict=True, reason=GROUP_VISIBILITY.format(1, "foo")),
         ),
         pytest.param(
             2,
             [("foo", 1, 4), ("bar", 2, 5)],
             id="2-visible",
-            marks=pytest.mark.xfail(strict=True, reason=GROUP_VISIBILITY.format(2, "foo, bar")),
         ),
     ],
 )

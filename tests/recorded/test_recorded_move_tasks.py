@@ -15,7 +15,6 @@ from recording_helpers import (
     TIMESTAMP_INT,
     Recording,
     assert_error,
-    json_top_level_message,
     match,
     queue_arn_for,
 )
@@ -209,13 +208,6 @@ def test_move_task_cancel(json_client: Any) -> None:
     assert sqs.receive_message(QueueUrl=dead_letters)["Messages"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="test_move_task_cancel: list-while and cancel: after two 5-second long polls on the "
-    "destination (one message each), AWS's task had moved 2 at 1 message/s: each poll returned "
-    "when a message arrived. The fake's long poll does not wake when a move task delivers: it "
-    "jumps the clock to the poll's end, so 5 had moved (list and cancel say 5)",
-)
 def test_move_task_cancel_counts(json_client: Any) -> None:
     """Recording test_move_task_cancel, keys list-while and cancel: the counts of moved
     messages, which show what a long poll on a move task's destination sees."""
@@ -328,12 +320,6 @@ MISSING_DESTINATION = (
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=json_top_level_message(
-        "test_cancel_with_invalid_source_arn_in_task_handle", MISSING_SOURCE
-    ),
-)
 def test_cancel_with_invalid_source_arn_in_task_handle(json_client: Any) -> None:
     """Recording test_cancel_with_invalid_source_arn_in_task_handle, key error: a well-formed
     handle naming a queue that does not exist (in another account), HTTP 404."""
@@ -344,12 +330,6 @@ def test_cancel_with_invalid_source_arn_in_task_handle(json_client: Any) -> None
     assert_error(json_client, raised, message=MISSING_SOURCE, **RESOURCE_NOT_FOUND)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=json_top_level_message(
-        "test_cancel_with_invalid_task_id_in_task_handle", "Task does not exist."
-    ),
-)
 def test_cancel_with_invalid_task_id_in_task_handle(json_client: Any) -> None:
     """Recording test_cancel_with_invalid_task_id_in_task_handle, key error: a handle naming an
     existing queue and a task id it never had, HTTP 404."""
@@ -360,10 +340,6 @@ def test_cancel_with_invalid_task_id_in_task_handle(json_client: Any) -> None:
     assert_error(json_client, raised, message="Task does not exist.", **RESOURCE_NOT_FOUND)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=json_top_level_message("test_destination_needs_to_exist", MISSING_DESTINATION),
-)
 def test_destination_needs_to_exist(json_client: Any) -> None:
     """Recording test_destination_needs_to_exist, key error: a DestinationArn naming no queue,
     HTTP 404."""

@@ -13,10 +13,8 @@ from recording_helpers import (
     TIMESTAMP,
     Recording,
     assert_error,
-    json_top_level_message,
     match,
     protocols,
-    query_error_shape,
     queue_arn_for,
     queue_url_for,
 )
@@ -68,9 +66,7 @@ def _already_exists(client: Any, raised: Any, attribute: str) -> None:
     )
 
 
-@protocols(
-    sqs_query=query_error_shape("test_create_queue_with_different_attributes_raises_exception")
-)
+@protocols()
 def test_create_queue_with_different_attributes_raises_exception(client: Any) -> None:
     """Recording test_create_queue_with_different_attributes_raises_exception, keys
     create_queue_01 and create_queue_02: CreateQueue of an existing name returns its URL when no
@@ -92,9 +88,7 @@ def test_create_queue_with_different_attributes_raises_exception(client: Any) ->
     _already_exists(client, raised, "DelaySeconds")
 
 
-@protocols(
-    sqs_query=query_error_shape("test_create_fifo_queue_with_different_attributes_raises_error")
-)
+@protocols()
 def test_create_fifo_queue_with_different_attributes_raises_error(client: Any) -> None:
     """Recording test_create_fifo_queue_with_different_attributes_raises_error, key
     queue-already-exists: a FIFO queue re-created with another ContentBasedDeduplication."""
@@ -212,12 +206,7 @@ def _unknown_fifo_queue(client: Any, raised: Any) -> None:
     )
 
 
-@protocols(
-    sqs=json_top_level_message(
-        "test_set_unsupported_attribute_standard", "Unknown Attribute FifoQueue."
-    ),
-    sqs_query=query_error_shape("test_set_unsupported_attribute_standard"),
-)
+@protocols()
 def test_set_unsupported_attribute_standard(client: Any) -> None:
     """Recording test_set_unsupported_attribute_standard, keys invalid-attr-name-1 and -2: a
     standard queue knows no FifoQueue attribute, whether set to true or false."""
@@ -228,12 +217,7 @@ def test_set_unsupported_attribute_standard(client: Any) -> None:
         _unknown_fifo_queue(client, raised)
 
 
-@protocols(
-    sqs=json_top_level_message(
-        "test_set_unsupported_attribute_fifo", "Unknown Attribute FifoQueue."
-    ),
-    sqs_query=query_error_shape("test_set_unsupported_attribute_fifo"),
-)
+@protocols()
 def test_set_unsupported_attribute_fifo(client: Any) -> None:
     """Recording test_set_unsupported_attribute_fifo, keys invalid-attr-name-1 and -2: FifoQueue
     cannot be set on a standard queue; on a FIFO queue, true is accepted and false refused."""
@@ -276,12 +260,7 @@ FIFO_ONLY_ATTRIBUTES = [
 ]
 
 
-@protocols(
-    sqs="test_create_standard_queue_with_fifo_attribute_raises_error[sqs]: AWS's response "
-    "carries the modelled shape's member message (the Error.Message) at the top level; the "
-    "fake's has no top-level 'message'",
-    sqs_query=query_error_shape("test_create_standard_queue_with_fifo_attribute_raises_error"),
-)
+@protocols()
 @pytest.mark.parametrize(
     ("key", "attributes", "message"), FIFO_ONLY_ATTRIBUTES, ids=[c[0] for c in FIFO_ONLY_ATTRIBUTES]
 )
@@ -301,7 +280,7 @@ def test_create_standard_queue_with_fifo_attribute_raises_error(
     )
 
 
-@protocols(sqs_query=query_error_shape("test_successive_purge_calls_fail"))
+@protocols()
 def test_successive_purge_calls_fail(client: Any) -> None:
     """Recording test_successive_purge_calls_fail, key purge_queue_error: a second purge at once
     fails with HTTP 403, naming the queue."""
@@ -356,12 +335,6 @@ def test_non_existent_queue(json_client: Any) -> None:
     assert_error(json_client, raised_class, **expected)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="test_non_existent_queue: queue-does-not-exist-query: AWS's query-protocol message is "
-    "'The specified queue does not exist for this wsdl version.', with Detail: None and no "
-    "QueryErrorCode; the fake says 'The specified queue does not exist.' in the JSON shape",
-)
 def test_non_existent_queue_query(json_client: Any, query_client: Any) -> None:
     """Recording test_non_existent_queue, key queue-does-not-exist-query: GetQueueAttributes of
     a deleted queue through the query protocol."""
@@ -424,7 +397,7 @@ def _principal(account: str, recording: Recording) -> str:
     return f"arn:aws:iam::{account}:{recording.bound['<resource:3>']}"
 
 
-@protocols(sqs_query=query_error_shape("test_sqs_permission_lifecycle"))
+@protocols()
 def test_sqs_permission_lifecycle(client: Any) -> None:
     """Recording test_sqs_permission_lifecycle, every key: AddPermission writes a policy
     statement per label (one account: a string principal; two: a list); RemovePermission takes
