@@ -318,7 +318,9 @@ class EventSourceMapping:
         for batch in batches:
             kept, dropped = self._filtered(batch)
             discarded.extend(dropped)
-            if kept:
+            if kept and _records.surely_fit(kept):
+                kept_batches.append(kept)
+            elif kept:
                 sizes = [_records.size(record) for record in kept]
                 kept_batches.extend(_records.payload_batches(kept, sizes))
         return kept_batches, discarded

@@ -67,9 +67,32 @@ def record(
     return result
 
 
+#: A character takes at most 6 bytes in the event's UTF-8 JSON (a control character's
+#: ``\u0000`` escape); a record's other fields (ids, receipt handle, system attributes, ARN)
+#: take well under this many.
+_MAX_ESCAPE = 6
+_FIELDS_BOUND = 4096
+
+
+def surely_fit(records: Sequence[Mapping[str, Any]], limit: int = MAX_PAYLOAD_BYTES) -> bool:
+    """Whether the records fit one event, by a quick upper bound of their size (so most
+    batches, of small messages, never pay for encoding each record to measure it)."""
+    bound = _ENVELOPE_BYTES
+    for item in records:
+        attributes = item["messageAttributes"]
+        text = len(item["body"]) + sum(
+            len(name) + sum(len(str(value)) for value in attribute.values())
+            for name, attribute in attributes.items()
+        )
+        bound += _MAX_ESCAPE * text + _FIELDS_BOUND
+        if bound > limit:
+            return False
+    return True
+
+
 def size(record: Mapping[str, Any]) -> int:
-    """The record's bytes in the event's JSON."""
-    return len(json.dumps(record, separators=(",", ":")).encode("utf-8"))
+    """The record's bytes in the event's JSON (compact, UTF-8)."""
+    return len(json.dumps(record, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
 
 
 def payload_batches(
