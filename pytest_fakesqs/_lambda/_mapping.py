@@ -260,7 +260,7 @@ class EventSourceMapping:
                 gathered = False
             if discarded:
                 self._discarded.extend(record["messageId"] for record in discarded)
-                self._delete(discarded)
+                self._delete([record["receiptHandle"] for record in discarded])
             calls = [self._prepare(batch, now) for batch in batches]
         for event, context in calls:
             self._invoke(event, context)
@@ -371,12 +371,12 @@ class EventSourceMapping:
         self._window_started = now if self._buffer else None
         return [batch], discarded, True
 
-    def _delete(self, records: Sequence[dict[str, Any]]) -> None:
+    def _delete(self, handles: Sequence[str]) -> None:
         """DeleteMessageBatch, ten at a time, as Lambda deletes (not journaled)."""
-        for start in range(0, len(records), 10):
+        for start in range(0, len(handles), 10):
             entries = [
-                {"Id": str(index), "ReceiptHandle": record["receiptHandle"]}
-                for index, record in enumerate(records[start : start + 10])
+                {"Id": str(index), "ReceiptHandle": handle}
+                for index, handle in enumerate(handles[start : start + 10])
             ]
             # Failures (a queue deleted meanwhile, an expired FIFO handle) are Lambda's to
             # log, not the test's: the messages stay, as they would.
@@ -404,7 +404,16 @@ class EventSourceMapping:
 
     def _invoke(self, event: dict[str, Any], context: LambdaContext) -> None:
         engine = self._engine
-        records: list[dict[str, Any]] = event["Records"]
+        # Taken before the call: the handler gets its own event on AWS, and changing this one
+        # must not change which messages Lambda deletes.
+        batch = [
+            (
+                record["messageId"],
+                record["receiptHandle"],
+                record["attributes"].get("MessageGroupId"),
+            )
+            for record in event["Records"]
+        ]
         started = engine.now()
         answer, error = _calling.call(self._handler, event, context, self._sources.handler_thread)
         failure_error: BaseException | None = error
@@ -417,26 +426,28 @@ class EventSourceMapping:
         timeout = self._settings.timeout
         if failure_error is None and engine.now() - started > timeout + _EPSILON:
             failure_error = _calling.FunctionTimeout(f"Task timed out after {timeout:.2f} seconds")
-        message_ids = [record["messageId"] for record in records]
+        message_ids = [message_id for message_id, _, _ in batch]
         if failure_error is not None:
             verdict = Verdict(tuple(message_ids), _failure_text(failure_error))
         else:
             report = self._settings.report_batch_item_failures
             verdict = read_response(response, message_ids, report)
         failed = set(verdict.failed)
-        processed = [record for record in records if record["messageId"] not in failed]
+        processed = [
+            (message_id, handle) for message_id, handle, _ in batch if message_id not in failed
+        ]
         if processed:
-            self._delete(processed)
+            self._delete([handle for _, handle in processed])
         invocation = Invocation(
             event=event,
             context=context,
             result=answer,
             error=failure_error,
             time=datetime.fromtimestamp(started, tz=timezone.utc),
-            deleted=tuple(record["messageId"] for record in processed),
+            deleted=tuple(message_id for message_id, _ in processed),
             retried=verdict.failed,
             failure=verdict.reason,
-            deleted_out_of_order=_out_of_order(records, failed) if self._fifo else (),
+            deleted_out_of_order=_out_of_order(batch, failed) if self._fifo else (),
         )
         self._invocations.append(invocation)
         self._sources.record(invocation)
@@ -450,14 +461,15 @@ def _failure_text(error: BaseException) -> str:
     return f"the handler raised {type(error).__name__}: {error}"
 
 
-def _out_of_order(records: Sequence[dict[str, Any]], failed: set[str]) -> tuple[str, ...]:
+def _out_of_order(
+    batch: Sequence[tuple[str, str, str | None]], failed: set[str]
+) -> tuple[str, ...]:
     """FIFO: processed messages that follow a failed one of the same group in the batch."""
     failed_groups: set[str | None] = set()
     late = []
-    for record in records:
-        group = record["attributes"].get("MessageGroupId")
-        if record["messageId"] in failed:
+    for message_id, _, group in batch:
+        if message_id in failed:
             failed_groups.add(group)
         elif group in failed_groups:
-            late.append(record["messageId"])
+            late.append(message_id)
     return tuple(late)

@@ -20,17 +20,6 @@ def handle_orders(event, context):
 """
 
 
-def section(lines: list[str], title: str) -> list[str]:
-    header = re.compile(r"^-+ " + re.escape(title) + r"\b.* -+$")
-    start = next(i for i, line in enumerate(lines) if header.match(line))
-    body = []
-    for line in lines[start + 1 :]:
-        if re.match(r"^(-{3,}|_{3,}|={3,}) ", line):
-            break
-        body.append(line)
-    return body
-
-
 def test_the_marker_attaches_handlers_by_dotted_path(pytester: pytest.Pytester):
     pytester.makepyfile(orders_handlers=HANDLERS)
     pytester.makepyfile(
@@ -157,11 +146,15 @@ def test_a_failing_test_shows_the_last_invocations(pytester: pytest.Pytester):
     result = pytester.runpytest_inprocess(*NO_HYPOTHESIS)
 
     result.assert_outcomes(failed=1)
-    lines = section(result.stdout.lines, "fake SQS")
-    assert lines[-3:] == [
+    expected = [
         "event source mapping handle_orders <- orders (enabled, batch size 10): 2 invocations",
         "  2024-01-01T00:00:00+00:00 2 records ['{\"bad\": true}', '{\"id\": 2}'] -> the handler "
         "raised ValueError: bad order",
         "  2024-01-01T00:00:30+00:00 2 records ['{\"bad\": true}', '{\"id\": 2}'] -> the handler "
         "raised ValueError: bad order",
     ]
+    # The last lines of the "fake SQS" section, right before pytest's summary.
+    lines = result.stdout.lines
+    end = lines.index(next(line for line in lines if "short test summary info" in line))
+    assert lines[end - 3 : end] == expected
+    assert any(re.match(r"^-+ fake SQS \(fake_sqs\) -+$", line) for line in lines[: end - 3])

@@ -263,3 +263,24 @@ def test_fifo_one_batch_per_group_at_a_time(fake_sqs: FakeSQS, sqs: Any):
     assert handler.batches == [[f"a{n}" for n in range(10)], ["b0"]]
     fake_sqs.advance(10)
     assert handler.batches[2:] == [[f"a{n}" for n in range(10)], ["a10", "a11"]]
+
+
+def test_a_handler_changing_its_event_does_not_change_what_lambda_deletes(
+    fake_sqs: FakeSQS, sqs: Any
+):
+    # On AWS the handler gets its own copy of the event; here it gets the recorded one, but
+    # Lambda's decisions use the batch as it was sent.
+    url = create(sqs, "orders")
+    ids = send_all(sqs, url, "a", "b")
+
+    def meddling(event: dict[str, Any], context: Any) -> Any:
+        first = event["Records"].pop(0)
+        event["Records"][0]["messageId"] = "forged"
+        return failures(first["messageId"])
+
+    fake_sqs.event_source_mapping("orders", meddling, report_batch_item_failures=True)
+
+    (invocation,) = fake_sqs.run_due()
+
+    assert (invocation.deleted, invocation.retried) == ((ids[1],), (ids[0],))
+    assert fake_sqs.queue("orders").bodies == ["a"]
