@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 #: ``run_due`` gives up after this many rounds with work at one moment of fake time: a handler
 #: that keeps feeding its own queue, or messages that come straight back, never run dry.
-MAX_ROUNDS = 100_000
+MAX_ROUNDS = 10_000
 
 
 class EventSources:
