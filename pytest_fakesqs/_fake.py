@@ -495,8 +495,9 @@ class FakeSQS:
         return engine.journal
 
     def report(self) -> str:
-        """The fake's state as text, every queue with its messages and the last calls: what
-        pytest shows under a failing test that used a fake fixture."""
+        """The fake's state as text, every queue with its messages, the last calls and each
+        event source mapping's last invocations: what pytest shows under a failing test that
+        used a fake fixture."""
         return _report.describe(self.engine)
 
     # --- setup ------------------------------------------------------------------------------

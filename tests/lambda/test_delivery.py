@@ -5,6 +5,7 @@ inside one advance(), and the controls (run_due, disable, enable, delete)."""
 from __future__ import annotations
 
 import json
+import threading
 from datetime import timedelta
 from typing import Any
 
@@ -309,3 +310,26 @@ def test_invocations_are_listed_oldest_first_across_mappings_by_run_due(
 
     assert ran == [*first.invocations, *second.invocations]
     assert [i.bodies for i in ran] == [["to a"], ["to b"]]
+
+
+def test_handlers_run_without_the_fakes_lock(fake_sqs: FakeSQS, sqs: Any):
+    url = create(sqs, "orders")
+    audit = create(sqs, "audit")
+
+    def handler(event: dict[str, Any], context: Any) -> None:
+        # Another thread's call must get through while the handler waits for it.
+        sender = threading.Thread(
+            target=lambda: sqs.send_message(QueueUrl=audit, MessageBody="from a thread")
+        )
+        sender.start()
+        # real-time: waits only for that one send; a held lock would make it time out.
+        sender.join(timeout=10)
+        assert not sender.is_alive()
+
+    fake_sqs.event_source_mapping("orders", handler)
+    sqs.send_message(QueueUrl=url, MessageBody="m")
+
+    (invocation,) = fake_sqs.run_due()
+
+    assert invocation.error is None
+    assert fake_sqs.queue("audit").bodies == ["from a thread"]
