@@ -150,8 +150,8 @@ def test_without_a_window_a_receive_over_six_megabytes_is_split(fake_sqs: FakeSQ
 def test_a_window_longer_than_the_visibility_timeout_gets_messages_twice(
     fake_sqs: FakeSQS, sqs: Any
 ):
-    # Lambda's advice (visibility timeout at least the window plus six function timeouts)
-    # exists for this: a gathered message comes back while its batch still waits.
+    # Why a queue fed to a windowed mapping wants a visibility timeout above the window: a
+    # gathered message comes back while its batch still waits.
     url = create(sqs, "orders", VisibilityTimeout=30)
     handler = Recorder()
     fake_sqs.event_source_mapping("orders", handler, batch_size=100, maximum_batching_window=45)
