@@ -9,7 +9,7 @@ from typing import Any
 from ._context import LambdaContext
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one invocation is itself, whatever its event holds
 class Invocation:
     """One call of a handler by an [`EventSourceMapping`][pytest_fakesqs.EventSourceMapping]:
     the batch it got, what it answered, and what Lambda did with the messages then.
