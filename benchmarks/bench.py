@@ -28,6 +28,7 @@ import clients
 import depth
 import expiry
 import hotspots
+import lambda_flow
 import memory
 import startup
 import suite
@@ -36,7 +37,7 @@ from report import Check, targets_table
 import pytest_fakesqs
 
 DEFAULT_CHART = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.png"
-SECTIONS = ("calls", "depth", "expiry", "memory", "startup", "suite")
+SECTIONS = ("calls", "depth", "expiry", "memory", "startup", "suite", "lambda")
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,9 @@ class Settings:
     # suite
     suite_tests: int
     suite_rounds: int
+    # lambda: messages through a mapping and through a receive-and-delete loop, runs of each
+    lambda_messages: int
+    lambda_runs: int
 
 
 FULL = Settings(
@@ -86,6 +90,8 @@ FULL = Settings(
     import_runs=9,
     suite_tests=1000,
     suite_rounds=2,
+    lambda_messages=10_000,
+    lambda_runs=7,
 )
 QUICK = Settings(
     rounds=2,
@@ -106,6 +112,8 @@ QUICK = Settings(
     import_runs=3,
     suite_tests=200,
     suite_rounds=1,
+    lambda_messages=10_000,
+    lambda_runs=3,
 )
 
 
@@ -199,6 +207,11 @@ def main() -> None:
                 ran = suite.run(s.suite_tests, s.suite_rounds, has_moto, Path(bytecode))
                 suite.print_figures(ran)
                 checks += suite.checks(ran)
+    if "lambda" in chosen:
+        with section(7, "A Lambda event source mapping against a receive-and-delete loop"):
+            flowed = lambda_flow.run(s.lambda_messages, s.lambda_runs)
+            lambda_flow.print_figures(flowed)
+            checks += lambda_flow.checks(flowed)
 
     print()
     print("== Targets " + "=" * 90)

@@ -16,14 +16,20 @@ if TYPE_CHECKING:
     from ._fake import FakeSQS, Snapshot, mock_sqs
     from ._inspect import MessageView, QueueView
     from ._journal import CallJournal, RecordedCall
+    from ._lambda._context import LambdaContext
+    from ._lambda._invocation import Invocation
+    from ._lambda._mapping import EventSourceMapping
     from ._model.realism import Realism
     from ._server import FakeSQSServer
 
 #: Each public name and the private module that defines it.
 _PUBLIC = {
     "CallJournal": "._journal",
+    "EventSourceMapping": "._lambda._mapping",
     "FakeSQS": "._fake",
     "FakeSQSServer": "._server",
+    "Invocation": "._lambda._invocation",
+    "LambdaContext": "._lambda._context",
     "MessageView": "._inspect",
     "QueueView": "._inspect",
     "Realism": "._model.realism",
@@ -34,8 +40,11 @@ _PUBLIC = {
 
 __all__ = [
     "CallJournal",
+    "EventSourceMapping",
     "FakeSQS",
     "FakeSQSServer",
+    "Invocation",
+    "LambdaContext",
     "MessageView",
     "QueueView",
     "Realism",

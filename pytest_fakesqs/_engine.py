@@ -18,6 +18,7 @@ from ._clock import Clock
 from ._faults import FaultPlan
 from ._ids import IdGenerator
 from ._journal import CallJournal, RecordedCall
+from ._lambda._scheduler import EventSources
 from ._model.backend import DEFAULT_ACCOUNT_ID, Backend
 from ._model.realism import Dice
 from ._operations import OPERATIONS, Call, Pending
@@ -48,6 +49,8 @@ class Engine:
         self.changed = threading.Condition(self.lock)
         self.journal = CallJournal()
         self.faults = FaultPlan()
+        #: The Lambda event source mappings polling this fake's queues (see _lambda/_scheduler).
+        self.event_sources = EventSources()
         #: Opt-in realism for standard queues; None keeps every receive exact and orderly.
         self.dice: Dice | None = None
         #: Set when the fake stops or the test ends long polls: waiting ones return at once,

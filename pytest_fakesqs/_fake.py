@@ -22,10 +22,13 @@ from ._errors import SQSError
 from ._ids import IdGenerator, default_seed
 from ._inspect import QueueView
 from ._journal import CallJournal
+from ._lambda import _setup as _lambda_setup
 from ._model.backend import DEFAULT_ACCOUNT_ID, Backend
 from ._model.realism import Realism, dice_for
 
 if TYPE_CHECKING:
+    from ._lambda._invocation import Invocation
+    from ._lambda._mapping import EventSourceMapping
     from ._server import FakeSQSServer
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -105,8 +108,10 @@ class FakeSQS:
         queues: Sequence[str | Mapping[str, Any]] = (),
         realism: Realism | Mapping[str, Any] | bool | None = None,
         keep_history: bool = True,
+        event_sources: Sequence[Mapping[str, Any]] = (),
     ) -> None:
         self._options: dict[str, Any] = {
+            "event_sources": event_sources,
             "keep_history": keep_history,
             "seed": seed,
             "account_id": account_id,
@@ -118,6 +123,7 @@ class FakeSQS:
         # Checked now, so a bad option fails where it is written, not at start().
         self._queue_specs = _setup.queue_specs(queues)
         self._realism = _realism(realism)
+        self._event_source_specs = _lambda_setup.option_specs(event_sources)
         if freeze is not None:
             _to_timestamp(freeze)
         self._engine: Engine | None = None
@@ -144,6 +150,12 @@ class FakeSQS:
         for spec in self._queue_specs:
             _setup.create_queue(engine, spec)
         self._engine = engine
+        for index, event_source in enumerate(self._event_source_specs):
+            try:
+                self.event_source_mapping(**event_source)
+            except Exception as error:  # any problem of the option is the option's
+                self._engine = None
+                raise ValueError(f"event_sources[{index}]: {error}") from error
         _hooks.install()
         self._attach_default_boto3_session()
         self._saved_environment = {}
@@ -259,6 +271,10 @@ class FakeSQS:
         `timedelta` keywords in `units`: `advance(30)`, `advance(timedelta(minutes=5))`,
         `advance(minutes=5)`. Delays, visibility timeouts, retention and move tasks play out
         at once. The clock never moves back: a negative total raises ValueError.
+
+        With event source mappings, the clock steps through every moment one is due on the
+        way, running its invocations there, in this thread: a batch that fails at t is invoked
+        again at t + its visibility timeout within the same `advance()`.
         """
         _time_travel.advance(self.engine, _time_travel.seconds_of(amount, units))
 
@@ -266,13 +282,15 @@ class FakeSQS:
     def next_change_at(self) -> datetime | None:
         """When something next changes on its own (a delay or visibility timeout ends, a
         message expires, a deduplication id is forgotten, a cool-down ends, a move task
-        steps), as a timezone-aware UTC datetime; None when nothing is scheduled."""
+        steps, an event source mapping is due), as a timezone-aware UTC datetime; None when
+        nothing is scheduled. It is now itself when a mapping has work due now."""
         at = _time_travel.next_change_at(self.engine)
         return None if at is None else datetime.fromtimestamp(at, tz=timezone.utc)
 
     def advance_to_next_change(self) -> datetime | None:
-        """Jump the clock to [`next_change_at`][pytest_fakesqs.FakeSQS.next_change_at] and
-        return it; with nothing scheduled, return None and leave the clock where it is."""
+        """Jump the clock to [`next_change_at`][pytest_fakesqs.FakeSQS.next_change_at], run the
+        event source mappings due there, and return it; with nothing scheduled, return None and
+        leave the clock where it is."""
         at = _time_travel.advance_to_next_change(self.engine)
         return None if at is None else datetime.fromtimestamp(at, tz=timezone.utc)
 
@@ -286,6 +304,87 @@ class FakeSQS:
         limit = within.total_seconds() if isinstance(within, timedelta) else within
         at = _time_travel.run_until(self.engine, condition, limit)
         return datetime.fromtimestamp(at, tz=timezone.utc)
+
+    # --- Lambda event source mappings -------------------------------------------------------
+
+    def event_source_mapping(
+        self,
+        queue: str | QueueView,
+        handler: Callable[..., Any] | str,
+        *,
+        batch_size: int = 10,
+        maximum_batching_window: int | timedelta = 0,
+        report_batch_item_failures: bool = False,
+        filter_criteria: Mapping[str, Any] | Sequence[Mapping[str, Any] | str] | None = None,
+        maximum_concurrency: int | None = None,
+        function_name: str | None = None,
+        timeout: int = 3,
+        memory_size: int = 128,
+        enabled: bool = True,
+        region: str | None = None,
+    ) -> EventSourceMapping:
+        """Attach `handler` to `queue` as AWS Lambda's SQS event source mapping would, and
+        return the [`EventSourceMapping`][pytest_fakesqs.EventSourceMapping].
+
+        From then on, every time the clock moves (and on `run_due()`), the mapping receives
+        the queue's messages and calls `handler(event, context)` with Lambda's SQS event, in
+        this thread. A normal return deletes the batch; an exception leaves it to come back
+        after the visibility timeout (and to the dead-letter queue past `maxReceiveCount`).
+
+        `queue` is a name (looked up as `queue()` does, in `region` if given), a URL, an ARN
+        or a `QueueView`. `handler` is a function (`async def` too) or its dotted path
+        (`"app.handlers.handler"`). The options are Lambda's: `batch_size` (`BatchSize`, 1 to
+        10,000; above 10 needs a window; FIFO: at most 10), `maximum_batching_window`
+        (`MaximumBatchingWindowInSeconds`, 0 to 300; not on FIFO),
+        `report_batch_item_failures` (`FunctionResponseTypes: ["ReportBatchItemFailures"]`),
+        `filter_criteria` (`{"Filters": [{"Pattern": "..."}]}`, or a list of patterns),
+        `maximum_concurrency` (`ScalingConfig.MaximumConcurrency`, 2 to 1,000), and the
+        function's `function_name` (default: the handler's name), `timeout` (seconds, at most
+        the queue's visibility timeout) and `memory_size`; `enabled=False` makes it disabled.
+        A configuration Lambda refuses raises what boto3's Lambda client raises for it:
+        botocore's `ClientError` (`InvalidParameterValueException`...) or
+        `ParamValidationError`.
+        """
+        engine = self.engine
+        if isinstance(queue, QueueView):
+            found = queue._queue
+        elif isinstance(queue, str) and queue.startswith("arn:"):
+            with engine.lock:
+                by_arn = engine.backend.by_arn(queue)
+            if by_arn is None:
+                raise LookupError(f"no queue {queue!r}; the fake has: {self._known_queues()}")
+            found = by_arn
+        else:
+            found = self.queue(queue, region=region)._queue
+        return _lambda_setup.create(
+            engine,
+            found,
+            handler,
+            batch_size=batch_size,
+            maximum_batching_window=maximum_batching_window,
+            report_batch_item_failures=report_batch_item_failures,
+            filter_criteria=filter_criteria,
+            maximum_concurrency=maximum_concurrency,
+            function_name=function_name,
+            timeout=timeout,
+            memory_size=memory_size,
+            enabled=enabled,
+        )
+
+    @property
+    def event_source_mappings(self) -> list[EventSourceMapping]:
+        """Every event source mapping of this fake, in the order they were made."""
+        return self.engine.event_sources.mappings
+
+    def run_due(self) -> list[Invocation]:
+        """Run every event source mapping invocation due now, without moving the clock, and
+        return the new [`Invocation`][pytest_fakesqs.Invocation]s, oldest first. (Moving the
+        clock runs them too: call this after sending, to see the handler run at once.)"""
+        sources = self.engine.event_sources
+        sources.refuse_inside_handler("run_due()")
+        before = sources.invocation_count()
+        sources.run_due()
+        return sources.invocations_since(before)
 
     @property
     def time(self) -> float:
@@ -396,8 +495,9 @@ class FakeSQS:
         return engine.journal
 
     def report(self) -> str:
-        """The fake's state as text, every queue with its messages and the last calls: what
-        pytest shows under a failing test that used a fake fixture."""
+        """The fake's state as text, every queue with its messages, the last calls and each
+        event source mapping's last invocations: what pytest shows under a failing test that
+        used a fake fixture."""
         return _report.describe(self.engine)
 
     # --- setup ------------------------------------------------------------------------------
@@ -438,6 +538,7 @@ class FakeSQS:
         with engine.lock:
             engine.backend = copy.deepcopy(snapshot._backend)
             engine.clock.set(snapshot.time)
+            engine.event_sources.forget_batches()
             engine.notify()
 
     # --- faults -----------------------------------------------------------------------------
@@ -478,6 +579,7 @@ def mock_sqs(
     queues: Sequence[str | Mapping[str, Any]] = (),
     realism: Realism | Mapping[str, Any] | bool | None = None,
     keep_history: bool = True,
+    event_sources: Sequence[Mapping[str, Any]] = (),
 ) -> FakeSQS: ...
 
 
@@ -490,9 +592,11 @@ def mock_sqs(func: Any = None, **options: Any) -> Any:
     seconds: the clock starts there and moves only when the test moves it), `sender_id` (the
     SenderId of sent messages), `queues` (queues to create at start: names or dicts with
     name, attributes, tags, region), `realism` (seeded duplicates, reordering and sampled
-    short polls on standard queues: True, a dict, or a [`Realism`][pytest_fakesqs.Realism])
-    and `keep_history` (False: no call journal and no record of gone messages, for runs of
-    many messages).
+    short polls on standard queues: True, a dict, or a [`Realism`][pytest_fakesqs.Realism]),
+    `keep_history` (False: no call journal and no record of gone messages, for runs of
+    many messages) and `event_sources` (Lambda event source mappings to attach at start: dicts
+    with `queue`, `handler` (a function or its dotted path) and any of
+    [`event_source_mapping`][pytest_fakesqs.FakeSQS.event_source_mapping]'s options).
     """
     if func is not None:
         return FakeSQS(**options)(func)

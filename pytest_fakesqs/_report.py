@@ -9,6 +9,8 @@ from ._engine import Engine
 from ._inspect import QueueView
 
 _CALLS_SHOWN = 10
+_INVOCATIONS_SHOWN = 5
+_BODY_SHOWN = 40
 
 
 def describe(engine: Engine) -> str:
@@ -45,4 +47,37 @@ def describe(engine: Engine) -> str:
             for call in shown:
                 outcome = "ok" if call.error is None else f"{call.error_code}"
                 lines.append(f"  {call.at.isoformat()} {call.operation} -> {outcome}")
+        lines.extend(_event_sources(engine))
         return "\n".join(lines)
+
+
+def _short(body: str) -> str:
+    return repr(body if len(body) <= _BODY_SHOWN else body[: _BODY_SHOWN - 3] + "...")
+
+
+def _event_sources(engine: Engine) -> list[str]:
+    """Each Lambda event source mapping and its last invocations."""
+    lines = []
+    for mapping in engine.event_sources.mappings:
+        invocations = mapping.invocations
+        state = "enabled" if mapping.enabled else "disabled"
+        queue = mapping.event_source_arn.rsplit(":", 1)[1]
+        lines.append(
+            f"event source mapping {mapping.function_name} <- {queue} ({state}, batch size "
+            f"{mapping.batch_size}): {len(invocations)} invocations"
+            + (
+                f", {len(mapping.discarded)} messages discarded by filters"
+                if mapping.discarded
+                else ""
+            )
+        )
+        for invocation in invocations[-_INVOCATIONS_SHOWN:]:
+            bodies = invocation.bodies
+            shown = ", ".join(_short(body) for body in bodies[:3]) + (
+                ", ..." if len(bodies) > 3 else ""
+            )
+            outcome = "ok" if invocation.succeeded else invocation.failure
+            lines.append(
+                f"  {invocation.time.isoformat()} {len(bodies)} records [{shown}] -> {outcome}"
+            )
+    return lines

@@ -1,5 +1,11 @@
 """Moving the fake's clock for a test: by an amount, to the next scheduled change, or until a
-condition holds."""
+condition holds.
+
+Every move goes through ``_move_clock``. With Lambda event source mappings the clock steps
+from one due moment to the next, running what is due at each (``engine.event_sources``), so a
+batch that fails at t is invoked again at t + its visibility timeout inside the same
+``advance()``. Without mappings (the usual case) a move is one step, as cheap as ever.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +13,11 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from ._engine import Engine
+from ._model.queue import earliest
 
 #: run_until gives up after this many jumps: a condition that a schedule keeps feeding (a move
-#: task stepping 500 times a second, say) must not spin for ever.
+#: task stepping 500 times a second, say) must not spin for ever. advance() steps at most this
+#: many due moments too.
 MAX_JUMPS = 100_000
 
 
@@ -22,28 +30,74 @@ def seconds_of(amount: float | timedelta, units: dict[str, float]) -> float:
     return float(amount) + timedelta(**units).total_seconds()
 
 
+def _move_clock(engine: Engine, seconds: float) -> None:
+    """Move the fake's clock forward and wake the long polls. Call under the engine's lock."""
+    engine.clock.advance(seconds)
+    engine.notify()
+
+
+def _next_moment(engine: Engine, now: float) -> float | None:
+    """The first moment strictly after ``now`` when anything changes or a mapping is due.
+    Call under the engine's lock."""
+    engine.backend.run_move_tasks(now)
+    return earliest(
+        [engine.backend.next_scheduled_at(now), engine.event_sources.next_due_after(now)], now
+    )
+
+
 def advance(engine: Engine, seconds: float) -> None:
-    with engine.lock:
-        engine.clock.advance(seconds)
-        engine.notify()
+    sources = engine.event_sources
+    sources.refuse_inside_handler("advance()")
+    if not sources:
+        with engine.lock:
+            _move_clock(engine, seconds)
+        return
+    if seconds < 0:
+        engine.clock.advance(seconds)  # raises, with the clock's own message
+    remaining = seconds
+    for _ in range(MAX_JUMPS):
+        sources.run_due()
+        if remaining <= 0:
+            return
+        with engine.lock:
+            now = engine.now()
+            upcoming = _next_moment(engine, now)
+            step = remaining if upcoming is None else min(upcoming - now, remaining)
+            _move_clock(engine, step)
+        remaining -= step
+    raise RuntimeError(f"advance(): more than {MAX_JUMPS:,} due moments on the way")
 
 
 def next_change_at(engine: Engine) -> float | None:
+    """The next scheduled change, or ``now`` itself when a mapping has work due now."""
     with engine.lock:
         now = engine.now()
         engine.backend.run_move_tasks(now)
-        return engine.backend.next_scheduled_at(now)
+        return earliest(
+            [engine.backend.next_scheduled_at(now), engine.event_sources.next_due_at(now)]
+        )
 
 
 def advance_to_next_change(engine: Engine) -> float | None:
-    """Jump to the next scheduled change; None (and no move) when nothing is scheduled."""
+    """Jump to the next scheduled change and run what is due there; None (and no move) when
+    nothing is scheduled. A mapping with work due now runs now, without a jump."""
+    sources = engine.event_sources
+    sources.refuse_inside_handler("advance_to_next_change()")
     with engine.lock:
+        now = engine.now()
         at = next_change_at(engine)
-        if at is not None:
-            engine.clock.advance(at - engine.now())
-            engine.backend.run_move_tasks(at)
-            engine.notify()
-        return at
+    if at is not None and at <= now:
+        if sources.run_due():
+            return now
+        with engine.lock:
+            at = _next_moment(engine, now)
+    if at is None:
+        return None
+    with engine.lock:
+        _move_clock(engine, max(0.0, at - engine.now()))
+        engine.backend.run_move_tasks(at)
+    sources.run_due()
+    return at
 
 
 def run_until(engine: Engine, condition: Callable[[], object], within: float | None) -> float:
@@ -53,6 +107,7 @@ def run_until(engine: Engine, condition: Callable[[], object], within: float | N
     so it may call SQS. Raises AssertionError if it is still false when nothing more is
     scheduled, or when ``within`` seconds of fake time have passed.
     """
+    engine.event_sources.refuse_inside_handler("run_until()")
     start = engine.now()
     deadline = None if within is None else start + within
     for _ in range(MAX_JUMPS):

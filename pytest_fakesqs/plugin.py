@@ -34,8 +34,18 @@ MARKER_OPTIONS = {
     "queues": "list of names or dicts (name, attributes, tags, region): created before the test",
     "realism": "True | dict | Realism: seeded duplicates, reordering, sampled short polls",
     "keep_history": "bool: False keeps no call journal and no record of gone messages",
+    "event_sources": "list of dicts (queue, handler, options): Lambda event source mappings",
 }
-_FAKE_OPTIONS = ("seed", "account_id", "freeze", "sender_id", "queues", "realism", "keep_history")
+_FAKE_OPTIONS = (
+    "seed",
+    "account_id",
+    "freeze",
+    "sender_id",
+    "queues",
+    "realism",
+    "keep_history",
+    "event_sources",
+)
 _SEED_OPTION = "--fakesqs-seed"
 _OUTER_SEED_OVERRIDE = pytest.StashKey[int | str | None]()
 
@@ -59,7 +69,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "fake_sqs(seed=None, account_id=..., freeze=None, sender_id=..., region='us-east-1', "
-        "queues=(), realism=None, keep_history=True): "
+        "queues=(), realism=None, keep_history=True, event_sources=()): "
         "serve every SQS client from pytest-fakesqs in this test, with these options. "
         "See https://github.com/pytest-fakesqs/pytest-fakesqs#readme",
     )
