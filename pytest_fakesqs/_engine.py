@@ -19,7 +19,9 @@ from ._faults import FaultPlan
 from ._ids import IdGenerator
 from ._journal import CallJournal, RecordedCall
 from ._lambda._scheduler import EventSources
+from ._long_polls import LongPolls, Poll
 from ._model.backend import DEFAULT_ACCOUNT_ID, Backend
+from ._model.queue import earliest
 from ._model.realism import Dice
 from ._operations import OPERATIONS, Call, Pending
 from ._protocols import JSON_CONTENT_TYPE
@@ -53,17 +55,14 @@ class Engine:
         self.event_sources = EventSources()
         #: Opt-in realism for standard queues; None keeps every receive exact and orderly.
         self.dice: Dice | None = None
-        #: Set when the fake stops or the test ends long polls: waiting ones return at once,
-        #: and later ones do not wait.
-        self.long_polls_ended = False
-        #: Threads whose long polls must end (a stopping server's connections), by ident.
-        self._polls_ended_in: set[int] = set()
         #: Async long polls now yielding to their event loop (see ``_let_other_tasks_run``).
         self.async_polls_yielding = 0
-        # The thread that made the fake counts as a caller from the start: a worker thread's
-        # long poll then waits for it (in real time) instead of racing the clock ahead.
-        creator = threading.current_thread()
-        self._callers: dict[int, threading.Thread] = {creator.ident or 0: creator}
+        #: Counts every change that may wake a long poll (``notify``), and every call and
+        #: advance(): a poll that saw no change since it looked knows nothing happened.
+        self.activity = 0
+        self.calls = 0
+        #: Waiting long polls, the threads that may still act, and when time may jump.
+        self.polls = LongPolls(self)
 
     def now(self) -> float:
         return self.clock.now()
@@ -83,14 +82,27 @@ class Engine:
         ``record=False`` (the fake's own setup helpers) leaves the call out of the journal and
         out of fault injection. ``endpoint`` is the client's own endpoint_url, if not AWS's;
         ``trace_header`` the request's X-Amzn-Trace-Id header, if it has one.
-        A long poll blocks here (or jumps the clock): see :meth:`wait_until`.
+        A long poll waits here, or jumps the clock (``_long_polls``).
         """
         with self.lock:
             started = self._note_caller()
             outcome = self._start(operation, params, region, record, endpoint, trace_header)
+            if not isinstance(outcome, _Waiting):
+                return self._finish(operation, params, region, record, started, outcome)
+            poll = self.polls.begin(outcome.pending)
+        try:
             while isinstance(outcome, _Waiting):
-                self.wait_until(outcome.pending.at)
-                outcome = self._resume(operation, outcome)
+                # Lambda event source mappings due now run first, in this thread; the wait
+                # then stops at the next moment one is due.
+                if not self.event_sources.run_due():
+                    self.polls.wait(poll, outcome.pending.at)
+                with self.lock:
+                    outcome = self._resume(operation, outcome)
+        finally:
+            with self.lock:
+                self.polls.end(poll)
+        with self.lock:
+            outcome = self._after_poll(poll, outcome)
             return self._finish(operation, params, region, record, started, outcome)
 
     async def handle_async(
@@ -112,24 +124,40 @@ class Engine:
         with self.lock:
             started = self._note_caller()
             outcome = self._start(operation, params, region, True, endpoint, trace_header)
-        while isinstance(outcome, _Waiting):
-            await _let_other_tasks_run(self)
-            with self.lock:
-                outcome = self._resume(operation, outcome)
-                if isinstance(outcome, _Waiting) and self._jump_towards(outcome.pending.at):
+            if not isinstance(outcome, _Waiting):
+                return self._finish(operation, params, region, True, started, outcome)
+            poll = self.polls.begin(outcome.pending)
+        try:
+            while isinstance(outcome, _Waiting):
+                await _let_other_tasks_run(self)
+                with self.lock:
                     outcome = self._resume(operation, outcome)
+                if isinstance(outcome, _Waiting):
+                    if not self.event_sources.run_due():
+                        await self.polls.wait_async(poll, outcome.pending.at)
+                    with self.lock:
+                        outcome = self._resume(operation, outcome)
+        finally:
+            with self.lock:
+                self.polls.end(poll)
         with self.lock:
+            outcome = self._after_poll(poll, outcome)
             return self._finish(operation, params, region, True, started, outcome)
 
     def _note_caller(self) -> float:
-        thread = threading.current_thread()
-        ident = thread.ident or 0
-        if self._callers.get(ident) is not thread:
-            # A new thread (a server's connection, say): forget the finished ones, so a
-            # long-running process does not keep one entry per thread it ever had.
-            self._callers = {i: t for i, t in self._callers.items() if t.is_alive()}
-            self._callers[ident] = thread
+        self.calls += 1
+        self.polls.note_caller()
         return self.clock.now()
+
+    def _after_poll(
+        self, poll: Poll, outcome: tuple[int, dict[str, Any]]
+    ) -> tuple[int, dict[str, Any]]:
+        """A runaway loop of long polls gets its error instead of its answer."""
+        runaway = self.polls.runaway(poll)
+        if runaway is None:
+            return outcome
+        request_id = outcome[1]["ResponseMetadata"]["RequestId"]
+        return runaway.kind.status, error_response(runaway, request_id, self.clock.now())
 
     def _finish(
         self,
@@ -170,23 +198,19 @@ class Engine:
 
     def end_long_polls(self, threads: Iterable[int] | None = None) -> None:
         """End waiting long polls, and make later ones return at once: every thread's, or
-        only those of the given thread idents (until :meth:`resume_long_polls` for them)."""
+        only those of the given thread idents (until :meth:`resume_long_polls`)."""
         with self.lock:
-            if threads is None:
-                self.long_polls_ended = True
-            else:
-                self._polls_ended_in.update(threads)
-            self.changed.notify_all()
+            self.polls.end_polls(None if threads is None else set(threads))
+            self.notify()
 
-    def resume_long_polls(self, threads: Iterable[int]) -> None:
+    def resume_long_polls(self, threads: Iterable[int] | None = None) -> None:
+        """Undo :meth:`end_long_polls`: every thread's, or the given threads' only."""
         with self.lock:
-            self._polls_ended_in.difference_update(threads)
+            self.polls.resume_polls(None if threads is None else set(threads))
 
     def polls_ended(self) -> bool:
         """Whether a long poll made now, in this thread, must not wait."""
-        return self.long_polls_ended or (
-            bool(self._polls_ended_in) and threading.get_ident() in self._polls_ended_in
-        )
+        return self.polls.polls_ended()
 
     def _start(
         self,
@@ -242,48 +266,25 @@ class Engine:
         result["ResponseMetadata"] = response_metadata(request_id, 200, self.clock.now())
         return 200, result
 
-    # --- long polls -------------------------------------------------------------------------
+    # --- time -----------------------------------------------------------------------------
 
-    def other_callers_alive(self) -> bool:
-        """Whether a thread other than this one has used the fake and is still running."""
-        me = threading.get_ident()
-        return any(ident != me and thread.is_alive() for ident, thread in self._callers.items())
-
-    def wait_until(self, at: float) -> None:
-        """Let time pass until ``at`` (fake seconds), waking early if another thread sends.
-
-        Single-threaded, nothing else can happen meanwhile, so the clock jumps at once. With
-        other live threads using the fake, wait in real time (lock released) for a change, and
-        if none comes, still jump the clock to ``at`` so frozen clocks move too.
-        """
-        now = self.clock.now()
-        if at <= now or self.polls_ended():
-            return
-        # Condition.wait times out on threading's own monotonic clock, which freezegun leaves
-        # alone (it ignores the threading module), so a frozen clock cannot hang this wait.
-        if self.other_callers_alive() and self.changed.wait(timeout=at - now):
-            return
-        later = self.clock.now()
-        if later < at:
-            self.clock.advance(at - later)
-
-    def _jump_towards(self, at: float) -> bool:
-        """An async long poll found the loop idle: move the clock to ``at``, or sooner to the
-        next change scheduled anywhere in the fake. False when time may not move (yet)."""
-        now = self.clock.now()
-        if self.polls_ended() or at <= now:
-            return False
-        self.backend.run_move_tasks(now)
-        upcoming = self.backend.next_scheduled_at(now)
-        target = at if upcoming is None else min(at, upcoming)
-        if target <= now:
-            return False
-        self.clock.advance(target - now)
-        self.backend.run_move_tasks(target)
+    def move_clock(self, seconds: float) -> None:
+        """Let ``seconds`` of fake time pass (the application's frozen clock too), and let
+        what falls due happen: move tasks step, waiting polls look again."""
+        self.clock.move(seconds)
+        self.backend.run_move_tasks(self.clock.now())
         self.notify()
-        return True
+
+    def next_scheduled_at(self, now: float) -> float | None:
+        """The first moment after ``now`` when anything changes on its own, a Lambda event
+        source mapping's next poll included."""
+        self.backend.run_move_tasks(now)
+        return earliest(
+            [self.backend.next_scheduled_at(now), self.event_sources.next_due_after(now)], now
+        )
 
     def notify(self) -> None:
+        self.activity += 1
         self.changed.notify_all()
 
 

@@ -64,11 +64,14 @@ MISSING_PARAMETER = ErrorKind("MissingParameter", "MissingRequiredParameterExcep
 INTERNAL_ERROR = ErrorKind("InternalError", "InternalError", 500, sender_fault=False)
 SERVICE_UNAVAILABLE = ErrorKind("ServiceUnavailable", "ServiceUnavailable", 503, sender_fault=False)
 THROTTLING = ErrorKind("ThrottlingException", "ThrottlingException")
+#: The fake's own: a thread's long polls run away with the clock (``_long_polls``).
+RUNAWAY_LONG_POLLS = ErrorKind("PytestFakeSQS.RunawayLongPolls", "PytestFakeSQS.RunawayLongPolls")
 
 #: Every error kind by the names a user may pass to fault injection: modelled name and legacy code.
 ERROR_KINDS: dict[str, ErrorKind] = {}
 for _kind in list(globals().values()):
-    if isinstance(_kind, ErrorKind):
+    # The fake's own errors are not SQS's: fault injection does not offer them.
+    if isinstance(_kind, ErrorKind) and not _kind.code.startswith("PytestFakeSQS."):
         ERROR_KINDS[_kind.query_code] = _kind
         ERROR_KINDS[_kind.code] = _kind
 
@@ -146,3 +149,17 @@ def receipt_handle_is_invalid(handle: str) -> SQSError:
 
 def unsupported_operation(message: str) -> SQSError:
     return SQSError(UNSUPPORTED_OPERATION, message)
+
+
+def runaway_long_polls(jumped: float) -> SQSError:
+    return SQSError(
+        RUNAWAY_LONG_POLLS,
+        f"pytest-fakesqs: this thread's long polls have moved the fake clock {jumped / 3600:.0f} "
+        "hours ahead with nothing else happening (no other SQS call, no advance()). Each long "
+        "poll that finds nothing returns at once and jumps the clock, so a loop bounded by the "
+        "wall clock (time.monotonic(), time.time()) never ends. Bound the loop in fake time, "
+        "freeze the process on the fake's clock (mock_sqs(freeze_process=True), or the "
+        "marker's freeze_process=True) so time.monotonic() moves with it, or let long polls "
+        'wait in real time (long_polls="real"). This thread\'s long polls now wait in real '
+        "time until another call or advance() happens.",
+    )

@@ -7,6 +7,7 @@ import functools
 import inspect
 import os
 import sys
+import time
 import unittest
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -16,6 +17,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from . import _hooks, _report, _setup, _time_travel
+from ._app_clocks import ProcessFreeze
 from ._clock import Clock
 from ._engine import DEFAULT_SENDER_ID, Engine
 from ._errors import SQSError
@@ -23,6 +25,7 @@ from ._ids import IdGenerator, default_seed
 from ._inspect import QueueView
 from ._journal import CallJournal
 from ._lambda import _setup as _lambda_setup
+from ._long_polls import MODES
 from ._model.backend import DEFAULT_ACCOUNT_ID, Backend
 from ._model.realism import Realism, dice_for
 
@@ -109,10 +112,16 @@ class FakeSQS:
         realism: Realism | Mapping[str, Any] | bool | None = None,
         keep_history: bool = True,
         event_sources: Sequence[Mapping[str, Any]] = (),
+        long_polls: str = "virtual",
+        freeze_process: bool = False,
     ) -> None:
+        if long_polls not in MODES:
+            raise ValueError(f"long_polls= takes 'virtual' or 'real', got {long_polls!r}")
         self._options: dict[str, Any] = {
             "event_sources": event_sources,
             "keep_history": keep_history,
+            "long_polls": long_polls,
+            "freeze_process": bool(freeze_process),
             "seed": seed,
             "account_id": account_id,
             "freeze": freeze,
@@ -128,6 +137,7 @@ class FakeSQS:
             _to_timestamp(freeze)
         self._engine: Engine | None = None
         self._saved_environment: dict[str, str | None] = {}
+        self._process_freeze: ProcessFreeze | None = None
 
     # --- activation -------------------------------------------------------------------------
 
@@ -139,14 +149,22 @@ class FakeSQS:
             raise RuntimeError("this FakeSQS is already active")
         freeze = self._options["freeze"]
         seed = self._options["seed"]
+        frozen_at = None if freeze is None else _to_timestamp(freeze)
+        if self._options["freeze_process"]:
+            # The whole process on the fake's clock: freezegun freezes time.time(), which the
+            # fake's clock then follows, and moving the fake moves freezegun.
+            self._process_freeze = ProcessFreeze(time.time() if frozen_at is None else frozen_at)
+            self._process_freeze.start()
+            frozen_at = None
         engine = Engine(
-            clock=Clock(None if freeze is None else _to_timestamp(freeze)),
+            clock=Clock(frozen_at),
             ids=IdGenerator(default_seed() if seed is None else seed),
             account_id=self._options["account_id"],
             sender_id=self._options["sender_id"],
             keep_history=self._options["keep_history"],
         )
         engine.dice = dice_for(self._realism, engine.ids.seed)
+        engine.polls.mode = self._options["long_polls"]
         for spec in self._queue_specs:
             _setup.create_queue(engine, spec)
         self._engine = engine
@@ -177,6 +195,9 @@ class FakeSQS:
             return
         _hooks.pop(self._engine)
         self._engine.end_long_polls()
+        if self._process_freeze is not None:
+            self._process_freeze.stop()
+            self._process_freeze = None
         for name, value in self._saved_environment.items():
             if value is None:
                 os.environ.pop(name, None)
@@ -580,6 +601,8 @@ def mock_sqs(
     realism: Realism | Mapping[str, Any] | bool | None = None,
     keep_history: bool = True,
     event_sources: Sequence[Mapping[str, Any]] = (),
+    long_polls: str = "virtual",
+    freeze_process: bool = False,
 ) -> FakeSQS: ...
 
 
@@ -594,9 +617,13 @@ def mock_sqs(func: Any = None, **options: Any) -> Any:
     name, attributes, tags, region), `realism` (seeded duplicates, reordering and sampled
     short polls on standard queues: True, a dict, or a [`Realism`][pytest_fakesqs.Realism]),
     `keep_history` (False: no call journal and no record of gone messages, for runs of
-    many messages) and `event_sources` (Lambda event source mappings to attach at start: dicts
+    many messages), `event_sources` (Lambda event source mappings to attach at start: dicts
     with `queue`, `handler` (a function or its dotted path) and any of
-    [`event_source_mapping`][pytest_fakesqs.FakeSQS.event_source_mapping]'s options).
+    [`event_source_mapping`][pytest_fakesqs.FakeSQS.event_source_mapping]'s options),
+    `long_polls` ("virtual", the default: a long poll jumps the clock when nothing else in the
+    test can act; "real": it waits in real time, as SQS does) and `freeze_process` (True:
+    freeze the whole process on the fake's clock through freezegun, so `time.time()`,
+    `time.monotonic()` and `datetime.now()` move only with the fake).
     """
     if func is not None:
         return FakeSQS(**options)(func)

@@ -35,6 +35,8 @@ MARKER_OPTIONS = {
     "realism": "True | dict | Realism: seeded duplicates, reordering, sampled short polls",
     "keep_history": "bool: False keeps no call journal and no record of gone messages",
     "event_sources": "list of dicts (queue, handler, options): Lambda event source mappings",
+    "long_polls": "'virtual' | 'real': jump the clock when nothing else can act, or wait",
+    "freeze_process": "bool: freeze the whole process on the fake's clock (freezegun)",
 }
 _FAKE_OPTIONS = (
     "seed",
@@ -45,9 +47,14 @@ _FAKE_OPTIONS = (
     "realism",
     "keep_history",
     "event_sources",
+    "long_polls",
+    "freeze_process",
 )
 _SEED_OPTION = "--fakesqs-seed"
 _OUTER_SEED_OVERRIDE = pytest.StashKey[int | str | None]()
+_LONG_POLLS_INI = "fakesqs_long_polls"
+#: The ini file's long_polls mode, checked at configure.
+_LONG_POLLS = pytest.StashKey[str]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -59,6 +66,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="seed of every fake SQS whose test gives none: an int, or 'random' for a new seed "
         "each run (default: each test's seed comes from its node id, so ids repeat)",
     )
+    parser.addini(
+        _LONG_POLLS_INI,
+        "how the fixtures' fakes serve long polls: 'virtual' (default: jump the clock when "
+        "nothing else in the test can act) or 'real' (wait in real time, as SQS does); the "
+        "marker's long_polls= wins",
+        default="virtual",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -66,10 +80,15 @@ def pytest_configure(config: pytest.Config) -> None:
     # mock_sqs() fakes made inside tests.
     config.stash[_OUTER_SEED_OVERRIDE] = _ids.seed_override
     _ids.seed_override = _seed_option(config)
+    long_polls = str(config.getini(_LONG_POLLS_INI)).strip()
+    if long_polls not in ("virtual", "real"):
+        raise pytest.UsageError(f"{_LONG_POLLS_INI} takes 'virtual' or 'real', got {long_polls!r}")
+    config.stash[_LONG_POLLS] = long_polls
     config.addinivalue_line(
         "markers",
         "fake_sqs(seed=None, account_id=..., freeze=None, sender_id=..., region='us-east-1', "
-        "queues=(), realism=None, keep_history=True, event_sources=()): "
+        "queues=(), realism=None, keep_history=True, event_sources=(), long_polls='virtual', "
+        "freeze_process=False): "
         "serve every SQS client from pytest-fakesqs in this test, with these options. "
         "See https://github.com/pytest-fakesqs/pytest-fakesqs#readme",
     )
@@ -143,6 +162,7 @@ def _active_fake(
 ) -> Iterator[FakeSQS]:
     """A started fake for a fixture; a bad option is a usage error naming the test."""
     chosen = {name: options[name] for name in _FAKE_OPTIONS if name in options}
+    chosen.setdefault("long_polls", request.config.stash.get(_LONG_POLLS, "virtual"))
     if chosen.get("seed") is None:
         chosen["seed"] = _seed(scope_id)
     from ._fake import FakeSQS  # here, not at import: most runs never need it

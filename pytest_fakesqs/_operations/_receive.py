@@ -180,6 +180,6 @@ def receive_message(call: Call) -> dict[str, Any] | Pending:
         # may become available (on its own, or moved in by a move task) or the wait ends,
         # then tries again.
         upcoming = earliest([queue.next_availability_at(), engine.backend.next_move_at(now)])
-        return Pending(deadline if upcoming is None else min(upcoming, deadline), attempt)
+        return Pending(deadline if upcoming is None else min(upcoming, deadline), attempt, deadline)
 
     return attempt()

@@ -45,6 +45,8 @@ class Pending:
 
     at: float
     resume: Callable[[], dict[str, Any] | Pending]
+    #: The end of the poll's whole wait (``at`` is the next moment to look again).
+    deadline: float
 
 
 Handler = Callable[[Call], "dict[str, Any] | Pending"]

@@ -74,6 +74,9 @@ class FakeSQSServer:
             daemon=True,
         )
         self._thread.start()
+        # Its accept loop never acts on the fake: long polls need not wait for it (its
+        # connections' threads, which do, count as soon as they serve a call).
+        fake.engine.polls.exempt(self._thread)
         self._stopped = False
 
     @property

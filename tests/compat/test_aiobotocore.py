@@ -10,9 +10,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import threading
 from collections.abc import AsyncIterator
 from typing import Any
 
+import boto3
 import pytest
 import pytest_asyncio
 from aiobotocore.session import get_session
@@ -285,6 +287,24 @@ async def test_long_poll_on_an_empty_queue_jumps_the_clock_by_its_wait(
     assert fake_sqs.time == T0 + 20
     [poll] = fake_sqs.calls.of("ReceiveMessage")
     assert (poll.time, poll.ok) == (T0, True)
+
+
+@pytest.mark.asyncio
+@frozen
+async def test_a_worker_thread_s_send_reaches_an_async_poll(sqs: Any, fake_sqs: FakeSQS) -> None:
+    """The rules combine: the loop is idle, but a thread may still send, so the poll waits
+    for it (without blocking the loop) instead of jumping past it."""
+    url = (await sqs.create_queue(QueueName="jobs"))["QueueUrl"]
+    sender = boto3.client("sqs", region_name=REGION)
+    # real-time: the Timer thread sends 0.2 s later.
+    timer = threading.Timer(0.2, lambda: sender.send_message(QueueUrl=url, MessageBody="hi"))
+    timer.start()
+
+    response = await sqs.receive_message(QueueUrl=url, WaitTimeSeconds=20)
+
+    assert [m["Body"] for m in response["Messages"]] == ["hi"]
+    assert fake_sqs.time == T0  # woken by the thread's send: the clock never jumped
+    timer.join()
 
 
 @pytest.mark.asyncio

@@ -6,14 +6,11 @@
 - ``run_until()``: the moment a condition became true, ``within=`` and nothing-scheduled failures.
 - freezegun (decorator, context manager, nested, ``tick``/``move_to``), pytest-freezer's
   ``freezer`` fixture and time-machine, with ``mock_sqs`` inside and outside them. The relation
-  asserted everywhere: without ``freeze=``, fake time = the patched ``time.time()`` + everything
-  ``advance()`` and long polls added; with ``freeze=``, those libraries do not move the fake.
-- Long polls across real threads: woken by a send or ``advance()``, ended by stopping the fake
-  or ``end_long_polls()``; who counts as another thread.
+  asserted everywhere: without ``freeze=``, fake time = the patched ``time.time()`` (and
+  ``advance()`` and long polls move the library's clock: one clock for the application and the
+  queue); with ``freeze=``, those libraries do not move the fake.
 
-Time never really passes. The thread tests block only on events the test itself causes, each
-bounded by a 10-second timeout and marked ``# real-time:``. To know a worker's long poll is
-really waiting before acting, they spy on ``Engine.wait_until`` (``watch_long_polls``).
+Long polls across real threads are in tests/toolkit/test_long_polls_threads.py.
 
 (tests/api/test_time.py covers the basic freezegun/time-machine cases and the timing rules of
 visibility, delays, retention and single-threaded long polls; they are not repeated here.)
@@ -22,12 +19,10 @@ visibility, delays, retention and single-threaded long polls; they are not repea
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Callable
+import time
 from contextlib import ExitStack
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
-from queue import SimpleQueue
 from typing import Any
 
 import boto3
@@ -120,51 +115,6 @@ def jumps(fake: FakeSQS) -> list[datetime | None]:
         moments.append(moment)
         if moment is None:
             return moments
-
-
-def watch_long_polls(fake: FakeSQS) -> SimpleQueue[tuple[float, bool]]:
-    """Report each time a long poll of ``fake`` is about to wait: (the fake moment it waits
-    for, whether another live thread has used the fake, i.e. whether it waits in real time).
-
-    A spy on ``Engine.wait_until``. The poller still holds the fake's lock when it reports, so
-    a call the test makes after reading the report runs only once the poll is really waiting
-    (the wait releases the lock).
-    """
-    engine = fake.engine
-    original = engine.wait_until
-    reports: SimpleQueue[tuple[float, bool]] = SimpleQueue()
-
-    def wait_until(moment: float) -> None:
-        reports.put((moment, engine.other_callers_alive()))
-        original(moment)
-
-    engine.wait_until = wait_until  # type: ignore[method-assign]
-    return reports
-
-
-class Worker(threading.Thread):
-    """A daemon thread running one call; ``finish()`` joins it and gives the call's result."""
-
-    def __init__(self, call: Callable[[], Any]) -> None:
-        super().__init__(daemon=True)
-        self._call = call
-        self.result: Any = None
-        self.error: BaseException | None = None
-
-    def run(self) -> None:
-        try:
-            self.result = self._call()
-        except BaseException as error:  # handed to the test by finish()
-            self.error = error
-
-    def finish(self) -> Any:
-        # real-time: the test has already caused whatever ends the call (a send, an advance(),
-        # stopping the fake), so the join returns at once; 10 s is only a bound.
-        self.join(timeout=10)
-        assert not self.is_alive()
-        if self.error is not None:
-            raise self.error
-        return self.result
 
 
 # --- advance() ----------------------------------------------------------------------------------
@@ -728,27 +678,28 @@ class TestRunUntil:
 
 
 class TestFreezegun:
-    """Without ``freeze=``, fake time = freezegun's time + whatever advance() and long polls
-    added, however the two are nested."""
+    """Without ``freeze=``, fake time = freezegun's time (+ what advance() added while no
+    library was active), and advance() and long polls move freezegun itself: one clock."""
 
-    def test_mock_sqs_inside_freeze_time_follows_tick_and_move_to_with_advance_on_top(
+    def test_mock_sqs_inside_freeze_time_follows_tick_and_move_to_and_advance_moves_it(
         self,
     ) -> None:
         with freeze_time(START) as frozen_time, mock_sqs() as fake:
             assert fake.now == START
             fake.advance(10)
             assert fake.now == at(10)
+            assert datetime.now(timezone.utc) == at(10)  # the application's clock too
             frozen_time.tick(5)
             assert fake.now == at(15)
             frozen_time.move_to(START + timedelta(hours=1))
-            # move_to replaces freezegun's time; the 10 s from advance() stay on top.
-            assert fake.now == at(3_610)
+            # move_to replaces freezegun's time, advance()'s 10 s included: one clock.
+            assert fake.now == at(3_600)
 
             client = sqs()
             url = make_queue(client, "jobs")
             client.send_message(QueueUrl=url, MessageBody="x")
             [message] = receive(client, url, MessageSystemAttributeNames=["SentTimestamp"])
-            assert message["Attributes"] == {"SentTimestamp": str(T0_MS + 3_610_000)}
+            assert message["Attributes"] == {"SentTimestamp": str(T0_MS + 3_600_000)}
 
     def test_freeze_time_inside_mock_sqs_keeps_earlier_advances_and_lets_go_on_exit(
         self,
@@ -772,11 +723,13 @@ class TestFreezegun:
 
     def test_nested_freeze_time_the_innermost_wins_then_the_outer_returns(self) -> None:
         with freeze_time(START), mock_sqs() as fake:
-            fake.advance(5)
+            fake.advance(5)  # moves the outer freezer
             with freeze_time(START + timedelta(days=1)) as inner:
-                assert fake.now == at(86_400 + 5)
+                assert fake.now == at(86_400)
                 inner.tick(10)
-                assert fake.now == at(86_400 + 15)
+                assert fake.now == at(86_400 + 10)
+                fake.advance(1)  # moves the innermost freezer
+                assert fake.now == at(86_400 + 11)
             assert fake.now == at(5)
 
     @pytest.mark.parametrize("order", ["freeze_time outside", "mock_sqs outside"])
@@ -835,12 +788,13 @@ class TestFreezegun:
 
             frozen_time.tick(10)
             assert fake.next_change_at == at(30)  # a moment, not a remaining time
-            assert fake.advance_to_next_change() == at(30)  # adds the missing 20 s
+            assert fake.advance_to_next_change() == at(30)  # moves the missing 20 s
             assert fake.now == at(30)
+            assert datetime.now(timezone.utc) == at(30)  # the jump moved freezegun
             frozen_time.tick(5)
             assert fake.now == at(35)
             frozen_time.move_to(START + timedelta(minutes=1))
-            assert fake.now == at(80)  # the jump's 20 s stay on top of freezegun
+            assert fake.now == at(60)
 
     def test_move_to_an_earlier_time_takes_the_fake_back_but_what_happened_stays(
         self,
@@ -854,7 +808,7 @@ class TestFreezegun:
             assert counts(client, url) == (1, 0, 0)  # the delay ended at 30 s
 
             frozen_time.move_to(START)
-            assert fake.now == at(5)  # back with freezegun; the 5 s offset stays
+            assert fake.now == START  # back with freezegun, advance()'s 5 s included
             assert counts(client, url) == (1, 0, 0)  # still visible: not delayed again
             assert fake.next_change_at == at(DEFAULT_RETENTION)
 
@@ -915,14 +869,14 @@ class TestFreezegun:
             client = sqs()
             url = make_queue(client, "jobs")
             with mock_sqs(freeze=START + timedelta(days=1)) as inner:
-                inner.advance(100)
-                assert outer.now == START
-                outer.advance(5)
+                inner.advance(100)  # its own clock, and the application's (freezegun)
+                assert outer.now == at(100)
+                outer.advance(5)  # freezegun only: the inner fake never reads it
                 assert inner.now == at(86_400 + 100)
             # The inner fake is gone: calls are served by the outer one, on its own clock.
             client.send_message(QueueUrl=url, MessageBody="x")
             [message] = receive(client, url, MessageSystemAttributeNames=["SentTimestamp"])
-            assert message["Attributes"] == {"SentTimestamp": str(T0_MS + 5_000)}
+            assert message["Attributes"] == {"SentTimestamp": str(T0_MS + 105_000)}
 
 
 # --- pytest-freezer -----------------------------------------------------------------------------
@@ -962,9 +916,10 @@ class TestPytestFreezer:
         assert fake_sqs.now == at(30)
         assert receive(sqs_client, url, WaitTimeSeconds=20, VisibilityTimeout=600) == []
         assert fake_sqs.now == at(50)
-        # Those 40 s of jumps stay on top of wherever freezer goes.
+        # The jumps moved the freezer itself: the application saw the same 50 s.
+        assert datetime.now(timezone.utc) == at(50)
         freezer.move_to(START + timedelta(hours=1))
-        assert fake_sqs.now == at(3_640)
+        assert fake_sqs.now == at(3_600)
 
     @pytest.mark.freeze_time(START)
     def test_freeze_time_marker_with_run_until(
@@ -1000,11 +955,11 @@ class TestTimeMachine:
 
     def test_nested_travel_the_innermost_wins_then_the_outer_returns(self) -> None:
         with time_machine.travel(START, tick=False) as outer, mock_sqs() as fake:
-            fake.advance(5)
+            fake.advance(5)  # shifts the outer traveller
             with time_machine.travel(START + timedelta(days=1), tick=False) as inner:
-                assert fake.now == at(86_400 + 5)
+                assert fake.now == at(86_400)
                 inner.shift(60)
-                assert fake.now == at(86_400 + 65)
+                assert fake.now == at(86_400 + 60)
             assert fake.now == at(5)
             outer.shift(timedelta(seconds=10))
             assert fake.now == at(15)
@@ -1046,165 +1001,101 @@ class TestTimeMachine:
             assert fake.now == START
 
 
-# --- long polls and threads ---------------------------------------------------------------------
+# --- one clock for the application and the queue -----------------------------------------------
 
 
-class TestLongPollsAndThreads:
-    def test_consumer_wakes_when_the_main_thread_sends_and_the_frozen_clock_does_not_jump(
-        self,
-    ) -> None:
-        with mock_sqs(freeze=START) as fake:
-            main, consumer = sqs(), sqs()
-            url = make_queue(main, "jobs")
-            polls = watch_long_polls(fake)
-            worker = Worker(lambda: consumer.receive_message(QueueUrl=url, WaitTimeSeconds=20))
-            worker.start()
+def sent_timestamp_of_a_new_message(client: Any) -> int:
+    url = make_queue(client, "one-clock")
+    client.send_message(QueueUrl=url, MessageBody="now")
+    [message] = receive(client, url, MessageSystemAttributeNames=["SentTimestamp"])
+    return int(message["Attributes"]["SentTimestamp"])
 
-            # real-time: returns as soon as the consumer's poll starts waiting.
-            # It waits for its deadline, in real time: the main thread (which started the fake)
-            # is alive and may send.
-            assert polls.get(timeout=10) == (T0 + 20, True)
-            main.send_message(QueueUrl=url, MessageBody="wake up")
-            answer = worker.finish()
 
-            assert bodies(answer["Messages"]) == ["wake up"]
-            assert fake.now == START  # woken by the send, not by the end of the wait
-            assert polls.empty()
-            assert counts(main, url) == (0, 1, 0)
+class TestOneClock:
+    """advance() (and a long poll's jump) moves an active freezegun or time-machine clock by
+    the same amount: the code under test and SQS see one time."""
 
-    def test_worker_poll_ends_when_the_main_thread_advances_past_its_deadline(self) -> None:
-        with mock_sqs(freeze=START) as fake:
-            main, consumer = sqs(), sqs()
-            url = make_queue(main, "jobs")
-            polls = watch_long_polls(fake)
-            worker = Worker(lambda: consumer.receive_message(QueueUrl=url, WaitTimeSeconds=20))
-            worker.start()
-
-            # real-time: returns as soon as the worker's poll starts waiting.
-            assert polls.get(timeout=10) == (T0 + 20, True)
-            fake.advance(5)
-            # Woken before its deadline with nothing to receive: it waits again.
-            # real-time: returns as soon as the poll waits again.
-            assert polls.get(timeout=10) == (T0 + 20, True)
-            assert worker.is_alive()
-            fake.advance(15)
-            answer = worker.finish()
-
-            assert set(answer) == {"ResponseMetadata"}
-            assert answer["ResponseMetadata"]["HTTPStatusCode"] == 200
-            assert fake.now == at(20)
-            assert polls.empty()
-
-    def test_advance_to_next_change_hands_a_waiting_worker_its_delayed_message(self) -> None:
-        with mock_sqs(freeze=START) as fake:
-            main, consumer = sqs(), sqs()
-            url = make_queue(main, "jobs")
-            main.send_message(QueueUrl=url, MessageBody="later", DelaySeconds=7)
-            polls = watch_long_polls(fake)
-            worker = Worker(lambda: consumer.receive_message(QueueUrl=url, WaitTimeSeconds=20))
-            worker.start()
-
-            # real-time: returns as soon as the worker's poll waits for the delay's end.
-            assert polls.get(timeout=10) == (T0 + 7, True)
-            assert fake.advance_to_next_change() == at(7)
-            answer = worker.finish()
-
-            assert bodies(answer["Messages"]) == ["later"]
-            assert fake.now == at(7)
-
-    def test_worker_poll_under_freezegun_ends_on_advance(self) -> None:
+    def test_advance_moves_freezegun_and_the_next_message_s_timestamp(self) -> None:
         with freeze_time(START), mock_sqs() as fake:
-            main, consumer = sqs(), sqs()
-            url = make_queue(main, "jobs")
-            polls = watch_long_polls(fake)
-            worker = Worker(lambda: consumer.receive_message(QueueUrl=url, WaitTimeSeconds=20))
-            worker.start()
+            fake.advance(90)
 
-            # real-time: the wait runs on threading's clock, which freezegun leaves alone;
-            # returns as soon as the worker's poll starts waiting.
-            assert polls.get(timeout=10) == (T0 + 20, True)
-            fake.advance(20)
-            answer = worker.finish()
+            assert datetime.now(timezone.utc) == at(90)
+            assert sent_timestamp_of_a_new_message(sqs()) == T0_MS + 90_000
 
-            assert set(answer) == {"ResponseMetadata"}
-            assert fake.now == at(20)
+    def test_advance_moves_a_time_machine_traveller(self) -> None:
+        with time_machine.travel(START, tick=False), mock_sqs() as fake:
+            fake.advance(90)
 
-    def test_stopping_the_fake_ends_a_waiting_poll_with_an_empty_answer(self) -> None:
-        fake = mock_sqs(freeze=START)
-        with fake:
-            main, consumer = sqs(), sqs()
-            url = make_queue(main, "jobs")
-            polls = watch_long_polls(fake)
-            worker = Worker(lambda: consumer.receive_message(QueueUrl=url, WaitTimeSeconds=20))
-            worker.start()
-            # real-time: returns as soon as the worker's poll starts waiting.
-            assert polls.get(timeout=10) == (T0 + 20, True)
+            assert datetime.now(timezone.utc) == at(90)
+            assert sent_timestamp_of_a_new_message(sqs()) == T0_MS + 90_000
 
-        answer = worker.finish()
-        assert set(answer) == {"ResponseMetadata"}
-        assert answer["ResponseMetadata"]["HTTPStatusCode"] == 200
-        assert not fake.active
+    def test_advance_moves_pytest_freezers_fixture(
+        self, freezer: Any, fake_sqs: FakeSQS, sqs_client: Any
+    ) -> None:
+        freezer.move_to(START)
+        fake_sqs.advance(90)
 
-    def test_end_long_polls_ends_a_waiting_poll_and_later_ones_do_not_wait(self) -> None:
-        with mock_sqs(freeze=START) as fake:
-            main, consumer = sqs(), sqs()
-            url = make_queue(main, "jobs")
-            polls = watch_long_polls(fake)
-            worker = Worker(lambda: consumer.receive_message(QueueUrl=url, WaitTimeSeconds=20))
-            worker.start()
-            # real-time: returns as soon as the worker's poll starts waiting.
-            assert polls.get(timeout=10) == (T0 + 20, True)
+        assert datetime.now(timezone.utc) == at(90)
+        assert sent_timestamp_of_a_new_message(sqs_client) == T0_MS + 90_000
 
-            fake.end_long_polls()
-            answer = worker.finish()
-
-            assert set(answer) == {"ResponseMetadata"}
-            assert fake.now == START  # ended, not timed out: the clock did not move
-            # From now on a long poll is a short poll: no jump either.
-            assert receive(main, url, WaitTimeSeconds=20) == []
-            assert fake.now == START
-            assert polls.empty()
-
-    def test_single_threaded_poll_under_freeze_jumps_by_exactly_the_wait(self) -> None:
-        with mock_sqs(freeze=START) as fake:
+    def test_a_long_poll_s_jump_moves_freezegun_too(self) -> None:
+        with freeze_time(START), mock_sqs() as fake:
             client = sqs()
             url = make_queue(client, "jobs")
-            polls = watch_long_polls(fake)
+            mono = time.monotonic()
 
-            assert receive(client, url, WaitTimeSeconds=13) == []
+            assert receive(client, url, WaitTimeSeconds=20) == []
 
-            assert polls.get_nowait() == (T0 + 13, False)  # no other thread: no real wait
-            assert polls.empty()
-            assert fake.now == at(13)
-
-    def test_a_finished_worker_thread_no_longer_counts(self) -> None:
-        with mock_sqs(freeze=START) as fake:
-            main, other = sqs(), sqs()
-            url = make_queue(main, "jobs")
-            worker = Worker(lambda: other.get_queue_url(QueueName="jobs"))
-            worker.start()
-            assert worker.finish()["QueueUrl"] == url
-            polls = watch_long_polls(fake)
-
-            assert receive(main, url, WaitTimeSeconds=20) == []
-
-            assert polls.get_nowait() == (T0 + 20, False)
             assert fake.now == at(20)
+            assert datetime.now(timezone.utc) == at(20)
+            assert time.monotonic() - mono == pytest.approx(20)
 
-    def test_a_live_thread_that_never_called_the_fake_does_not_count(self) -> None:
-        with mock_sqs(freeze=START) as fake:
-            client = sqs()
-            url = make_queue(client, "jobs")
-            release = threading.Event()
-            # real-time: the idle thread waits for the release below (at most 10 s).
-            idle = Worker(lambda: release.wait(timeout=10))
-            idle.start()
-            polls = watch_long_polls(fake)
-            try:
-                assert receive(client, url, WaitTimeSeconds=20) == []
+    def test_a_fake_frozen_on_its_own_moves_the_application_s_clock_by_as_much(self) -> None:
+        with freeze_time("2030-06-01 00:00:00"), mock_sqs(freeze=START) as fake:
+            fake.advance(90)
 
-                assert polls.get_nowait() == (T0 + 20, False)
-                assert fake.now == at(20)
-            finally:
-                release.set()
-                assert idle.finish() is True
+            assert fake.now == at(90)
+            assert datetime.now(timezone.utc) == datetime(2030, 6, 1, 0, 1, 30, tzinfo=timezone.utc)
+
+
+class TestFreezeProcess:
+    """``freeze_process=True``: freezegun freezes the whole process on the fake's clock."""
+
+    def test_the_application_sees_the_fake_s_time_and_it_moves_with_the_fake(self) -> None:
+        with mock_sqs(freeze=START, freeze_process=True) as fake:
+            assert datetime.now(timezone.utc) == START
+            assert time.time() == T0
+            mono = time.monotonic()
+
+            fake.advance(30)
+
+            assert datetime.now(timezone.utc) == at(30) == fake.now
+            assert time.monotonic() - mono == pytest.approx(30)
+            assert sent_timestamp_of_a_new_message(sqs()) == T0_MS + 30_000
+        # Stopped with the fake: real time again.
+        assert datetime.now(timezone.utc).year >= 2026
+
+    def test_without_freeze_it_starts_at_the_real_time_and_stays_there(self) -> None:
+        before = time.time()
+        with mock_sqs(freeze_process=True) as fake:
+            frozen_at = time.time()
+            assert frozen_at >= before
+            assert fake.time == frozen_at
+            assert time.time() == frozen_at  # frozen: no real time passes for the process
+
+    def test_the_marker_option(self, pytester: pytest.Pytester) -> None:
+        pytester.makepyfile(
+            """
+            from datetime import datetime, timezone
+
+            import pytest
+
+
+            @pytest.mark.fake_sqs(freeze="2024-01-02T03:04:05Z", freeze_process=True)
+            def test_frozen(fake_sqs):
+                assert datetime.now(timezone.utc) == fake_sqs.now
+                fake_sqs.advance(60)
+                assert datetime.now(timezone.utc).isoformat() == "2024-01-02T03:05:05+00:00"
+            """
+        )
+        pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=1)
