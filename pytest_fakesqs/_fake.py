@@ -71,13 +71,17 @@ class Snapshot:
 
 
 def _to_timestamp(value: datetime | str | float | int) -> float:
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.timestamp()
+    at = value
+    if isinstance(at, str):
+        at = datetime.fromisoformat(at.replace("Z", "+00:00"))
+    if isinstance(at, datetime):
+        at = (at if at.tzinfo is not None else at.replace(tzinfo=timezone.utc)).timestamp()
+    # The fake's time must be a datetime too (fake.now, the timestamps in answers).
+    if not _time_travel.EARLIEST <= at <= _time_travel.LATEST:  # False for NaN too
+        raise ValueError(
+            f"freeze= takes a time from 0001-01-01 to 9999-12-31T23:59:59Z, got {value!r}"
+        )
+    return float(at)
 
 
 class FakeSQS:
@@ -258,7 +262,9 @@ class FakeSQS:
         """Move the fake's clock forward by `amount` (seconds, or a `timedelta`) plus any
         `timedelta` keywords in `units`: `advance(30)`, `advance(timedelta(minutes=5))`,
         `advance(minutes=5)`. Delays, visibility timeouts, retention and move tasks play out
-        at once. The clock never moves back: a negative total raises ValueError.
+        at once. The clock never moves back: a negative total raises ValueError, as do NaN,
+        an infinity and a total that would take it past the year 9999 (the fake is then
+        unchanged).
         """
         _time_travel.advance(self.engine, _time_travel.seconds_of(amount, units))
 
@@ -282,9 +288,16 @@ class FakeSQS:
         """Jump from scheduled change to scheduled change until `condition()` is true, and
         return the fake's time when it became true. `condition` is any callable and may call
         SQS; `within` (seconds or a `timedelta`) bounds the fake time spent. Fails with
-        AssertionError if nothing more is scheduled, or once `within` has passed."""
-        limit = within.total_seconds() if isinstance(within, timedelta) else within
-        at = _time_travel.run_until(self.engine, condition, limit)
+        AssertionError if nothing more is scheduled, or once `within` has passed; a negative,
+        NaN, infinite or past-the-year-9999 `within` raises ValueError before anything runs."""
+        engine = self.engine
+        limit = None
+        if within is not None:
+            limit = _time_travel.seconds_of(within, {}, taker="run_until(within=...)")
+            if limit < 0:
+                raise ValueError(f"run_until(within=...) cannot be negative; got {within!r}")
+            _time_travel.check_reachable(engine, limit)
+        at = _time_travel.run_until(engine, condition, limit)
         return datetime.fromtimestamp(at, tz=timezone.utc)
 
     @property
