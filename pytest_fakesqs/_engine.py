@@ -171,9 +171,13 @@ class Engine:
                 self._polls_ended_in.update(threads)
             self.changed.notify_all()
 
-    def resume_long_polls(self, threads: Iterable[int]) -> None:
+    def resume_long_polls(self, threads: Iterable[int] | None = None) -> None:
+        """Undo :meth:`end_long_polls`: for every thread, or only for the given idents."""
         with self.lock:
-            self._polls_ended_in.difference_update(threads)
+            if threads is None:
+                self.long_polls_ended = False
+            else:
+                self._polls_ended_in.difference_update(threads)
 
     def polls_ended(self) -> bool:
         """Whether a long poll made now, in this thread, must not wait."""

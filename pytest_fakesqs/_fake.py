@@ -325,9 +325,16 @@ class FakeSQS:
 
     def end_long_polls(self) -> None:
         """From now on no long poll waits: those waiting return at once, with what is there
-        (usually nothing), and later ones behave as short polls. The clock does not move.
-        For ending worker threads quickly: `stop.set(); fake.end_long_polls(); t.join()`."""
+        (usually nothing), and later ones behave as short polls, until
+        [`resume_long_polls()`][pytest_fakesqs.FakeSQS.resume_long_polls]. The clock does not
+        move. For ending worker threads quickly: `stop.set(); fake.end_long_polls(); t.join()`."""
         self.engine.end_long_polls()
+
+    def resume_long_polls(self) -> None:
+        """Undo [`end_long_polls()`][pytest_fakesqs.FakeSQS.end_long_polls]: long polls made
+        from now on wait (or jump the clock) again, so a worker started afterwards does not
+        spin on short polls. Does nothing if long polls were not ended."""
+        self.engine.resume_long_polls()
 
     def serve(
         self, host: str = "127.0.0.1", port: int = 0, *, region: str = "us-east-1"

@@ -1283,6 +1283,44 @@ class TestLongPollsAndThreads:
             assert fake.now == START
             assert polls.empty()
 
+    def test_resume_long_polls_makes_a_worker_started_afterwards_wait_again(self) -> None:
+        with mock_sqs(freeze=START) as fake:
+            main, consumer = sqs(), sqs()
+            url = make_queue(main, "jobs")
+            fake.end_long_polls()
+            assert receive(main, url, WaitTimeSeconds=20) == []
+            assert fake.now == START  # ended: a short poll, no jump
+
+            fake.resume_long_polls()
+            polls = watch_long_polls(fake)
+            worker = Worker(
+                lambda: consumer.receive_message(QueueUrl=url, WaitTimeSeconds=20)["Messages"]
+            )
+            worker.start()
+            # real-time: returns as soon as the worker's poll starts waiting.
+            assert polls.get(timeout=10) == (T0 + 20, True)
+            main.send_message(QueueUrl=url, MessageBody="after the resume")
+
+            assert bodies(worker.finish()) == ["after the resume"]
+            assert fake.now == START  # woken by the send, not timed out
+            receives = [c for c in fake.calls if c.operation == "ReceiveMessage"]
+            assert len(receives) == 2  # the worker polled once: it did not spin
+
+    def test_resume_long_polls_in_one_thread_jumps_the_clock_again(self) -> None:
+        with mock_sqs(freeze=START) as fake:
+            client = sqs()
+            url = make_queue(client, "jobs")
+            fake.resume_long_polls()  # nothing ended: nothing changes
+            assert receive(client, url, WaitTimeSeconds=5) == []
+            assert fake.now == at(5)
+
+            fake.end_long_polls()
+            assert receive(client, url, WaitTimeSeconds=5) == []
+            assert fake.now == at(5)
+            fake.resume_long_polls()
+            assert receive(client, url, WaitTimeSeconds=5) == []
+            assert fake.now == at(10)
+
     def test_single_threaded_poll_under_freeze_jumps_by_exactly_the_wait(self) -> None:
         with mock_sqs(freeze=START) as fake:
             client = sqs()
