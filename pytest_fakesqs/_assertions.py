@@ -159,6 +159,29 @@ def assert_sent(
     attributes: Mapping[str, Any] | None,
     group_id: str | None,
     count: int | None,
+    dropped: int = 0,
+) -> list[MessageView]:
+    """``dropped``: how many gone messages the queue's history no longer holds, which a
+    failure must mention (the message looked for may be among them)."""
+    __tracebackhide__ = True
+    try:
+        return _assert_sent(queue_name, sent, body, attributes, group_id, count)
+    except AssertionError as failure:
+        if not dropped:
+            raise
+        raise AssertionError(
+            f"{failure}\n(only the last gone messages are kept: {dropped} earlier ones were "
+            f"dropped from queue {queue_name!r}'s history; history_limit=None keeps them all)"
+        ) from None
+
+
+def _assert_sent(
+    queue_name: str,
+    sent: Sequence[MessageView],
+    body: Any,
+    attributes: Mapping[str, Any] | None,
+    group_id: str | None,
+    count: int | None,
 ) -> list[MessageView]:
     __tracebackhide__ = True
     matches = [message for message in sent if _matches(message, body, attributes, group_id)]

@@ -21,7 +21,7 @@ from ._engine import DEFAULT_SENDER_ID, Engine
 from ._errors import SQSError
 from ._ids import IdGenerator, default_seed
 from ._inspect import QueueView
-from ._journal import CallJournal
+from ._journal import DEFAULT_HISTORY_LIMIT, CallJournal
 from ._model.backend import DEFAULT_ACCOUNT_ID, Backend
 from ._model.realism import Realism, dice_for
 
@@ -70,6 +70,13 @@ class Snapshot:
         return datetime.fromtimestamp(self.time, tz=timezone.utc)
 
 
+def _check_history_limit(value: object) -> None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+        raise ValueError(
+            f"history_limit= takes a positive int, or None to keep everything; got {value!r}"
+        )
+
+
 def _to_timestamp(value: datetime | str | float | int) -> float:
     at = value
     if isinstance(at, str):
@@ -109,9 +116,11 @@ class FakeSQS:
         queues: Sequence[str | Mapping[str, Any]] = (),
         realism: Realism | Mapping[str, Any] | bool | None = None,
         keep_history: bool = True,
+        history_limit: int | None = DEFAULT_HISTORY_LIMIT,
     ) -> None:
         self._options: dict[str, Any] = {
             "keep_history": keep_history,
+            "history_limit": history_limit,
             "seed": seed,
             "account_id": account_id,
             "freeze": freeze,
@@ -122,6 +131,7 @@ class FakeSQS:
         # Checked now, so a bad option fails where it is written, not at start().
         self._queue_specs = _setup.queue_specs(queues)
         self._realism = _realism(realism)
+        _check_history_limit(history_limit)
         if freeze is not None:
             _to_timestamp(freeze)
         self._engine: Engine | None = None
@@ -143,6 +153,7 @@ class FakeSQS:
             account_id=self._options["account_id"],
             sender_id=self._options["sender_id"],
             keep_history=self._options["keep_history"],
+            history_limit=self._options["history_limit"],
         )
         engine.dice = dice_for(self._realism, engine.ids.seed)
         for spec in self._queue_specs:
@@ -407,9 +418,10 @@ class FakeSQS:
 
     @property
     def calls(self) -> CallJournal:
-        """The [`CallJournal`][pytest_fakesqs.CallJournal]: every SQS call this fake served,
-        in order, with its operation, params, response or error, and the fake's time. Raises
-        RuntimeError when the fake was made with `keep_history=False`."""
+        """The [`CallJournal`][pytest_fakesqs.CallJournal]: the SQS calls this fake served (the
+        last `history_limit` of them), in order, with their operation, params, response or
+        error, and the fake's time. Raises RuntimeError when the fake was made with
+        `keep_history=False`."""
         engine = self.engine
         if not engine.backend.keep_history:
             raise RuntimeError("this fake keeps no call journal (keep_history=False)")
@@ -498,6 +510,7 @@ def mock_sqs(
     queues: Sequence[str | Mapping[str, Any]] = (),
     realism: Realism | Mapping[str, Any] | bool | None = None,
     keep_history: bool = True,
+    history_limit: int | None = DEFAULT_HISTORY_LIMIT,
 ) -> FakeSQS: ...
 
 
@@ -510,9 +523,11 @@ def mock_sqs(func: Any = None, **options: Any) -> Any:
     seconds: the clock starts there and moves only when the test moves it), `sender_id` (the
     SenderId of sent messages), `queues` (queues to create at start: names or dicts with
     name, attributes, tags, region), `realism` (seeded duplicates, reordering and sampled
-    short polls on standard queues: True, a dict, or a [`Realism`][pytest_fakesqs.Realism])
-    and `keep_history` (False: no call journal and no record of gone messages, for runs of
-    many messages).
+    short polls on standard queues: True, a dict, or a [`Realism`][pytest_fakesqs.Realism]),
+    `keep_history` (False: no call journal and no record of gone messages, for runs of many
+    messages) and `history_limit` (how many calls the journal keeps, and gone messages each
+    queue keeps: 10,000 by default, None for all; the oldest go first, and
+    `fake.calls.dropped` and `QueueView.dropped_from_history` count them).
     """
     if func is not None:
         return FakeSQS(**options)(func)

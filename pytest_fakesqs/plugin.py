@@ -34,10 +34,23 @@ MARKER_OPTIONS = {
     "queues": "list of names or dicts (name, attributes, tags, region): created before the test",
     "realism": "True | dict | Realism: seeded duplicates, reordering, sampled short polls",
     "keep_history": "bool: False keeps no call journal and no record of gone messages",
+    "history_limit": "int | None: calls, and gone messages per queue, kept (default 10000)",
 }
-_FAKE_OPTIONS = ("seed", "account_id", "freeze", "sender_id", "queues", "realism", "keep_history")
+_FAKE_OPTIONS = (
+    "seed",
+    "account_id",
+    "freeze",
+    "sender_id",
+    "queues",
+    "realism",
+    "keep_history",
+    "history_limit",
+)
 _SEED_OPTION = "--fakesqs-seed"
 _OUTER_SEED_OVERRIDE = pytest.StashKey[int | str | None]()
+_HISTORY_LIMIT_INI = "fakesqs_history_limit"
+#: The ini file's history limit, when it sets one: None there means "keep everything".
+_HISTORY_LIMIT = pytest.StashKey[tuple[int | None] | None]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -49,6 +62,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="seed of every fake SQS whose test gives none: an int, or 'random' for a new seed "
         "each run (default: each test's seed comes from its node id, so ids repeat)",
     )
+    parser.addini(
+        _HISTORY_LIMIT_INI,
+        "how many calls the fixtures' fakes journal, and gone messages each of their queues "
+        "keeps: a positive int, or 'none' to keep everything (default: 10000; the marker's "
+        "history_limit= wins)",
+        default=None,
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -56,10 +76,11 @@ def pytest_configure(config: pytest.Config) -> None:
     # mock_sqs() fakes made inside tests.
     config.stash[_OUTER_SEED_OVERRIDE] = _ids.seed_override
     _ids.seed_override = _seed_option(config)
+    config.stash[_HISTORY_LIMIT] = _history_limit_ini(config)
     config.addinivalue_line(
         "markers",
         "fake_sqs(seed=None, account_id=..., freeze=None, sender_id=..., region='us-east-1', "
-        "queues=(), realism=None, keep_history=True): "
+        "queues=(), realism=None, keep_history=True, history_limit=10000): "
         "serve every SQS client from pytest-fakesqs in this test, with these options. "
         "See https://github.com/pytest-fakesqs/pytest-fakesqs#readme",
     )
@@ -116,6 +137,19 @@ def _seed_option(config: pytest.Config) -> int | str | None:
         raise pytest.UsageError(message) from None
 
 
+def _history_limit_ini(config: pytest.Config) -> tuple[int | None] | None:
+    """The ini file's ``fakesqs_history_limit``, checked: (limit,), or None when unset."""
+    value = config.getini(_HISTORY_LIMIT_INI)
+    if value is None or value == "":
+        return None
+    text = str(value).strip()
+    if text.lower() == "none":
+        return (None,)
+    if text.isdigit() and int(text) > 0:
+        return (int(text),)
+    raise pytest.UsageError(f"{_HISTORY_LIMIT_INI} takes a positive int or 'none', got {value!r}")
+
+
 def _seed(scope_id: str) -> int:
     """The seed of a fake whose test names none: --fakesqs-seed, else one from the id."""
     chosen = _ids.seed_override  # --fakesqs-seed, checked by pytest_configure
@@ -133,6 +167,9 @@ def _active_fake(
 ) -> Iterator[FakeSQS]:
     """A started fake for a fixture; a bad option is a usage error naming the test."""
     chosen = {name: options[name] for name in _FAKE_OPTIONS if name in options}
+    from_ini = request.config.stash.get(_HISTORY_LIMIT, None)
+    if from_ini is not None and "history_limit" not in chosen:
+        chosen["history_limit"] = from_ini[0]
     if chosen.get("seed") is None:
         chosen["seed"] = _seed(scope_id)
     from ._fake import FakeSQS  # here, not at import: most runs never need it

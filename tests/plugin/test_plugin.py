@@ -174,7 +174,7 @@ def test_malformed_markers_are_usage_errors(pytester):
         [
             "E *UsageError: test_bad.py::test_typo: unknown @pytest.mark.fake_sqs option "
             "'sede'; known options: seed, account_id, freeze, sender_id, region, queues, "
-            "realism, keep_history",
+            "realism, keep_history, history_limit",
             "E *UsageError: test_bad.py::test_positional: @pytest.mark.fake_sqs takes "
             "keyword options only, got (1,)",
         ]
