@@ -160,6 +160,7 @@ class FakeSQS:
             _setup.create_queue(engine, spec)
         self._engine = engine
         _hooks.install()
+        _hooks.attach_made_before_hooks()
         self._attach_default_boto3_session()
         self._saved_environment = {}
         for name, value in _DUMMY_ENVIRONMENT.items():

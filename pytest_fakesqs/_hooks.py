@@ -4,12 +4,15 @@ The handlers are added to botocore's built-in handler list, which every botocore
 (boto3's, aiobotocore's, a plain one) copies when it is created. So that clients made at import
 time of application modules are served too, the list is extended as soon as botocore is
 imported: the pytest plugin installs an import hook, without importing botocore itself.
-Sessions made before that can be attached by hand with :func:`attach`.
+Sessions and clients made before that (botocore imported before the hooks were installed, as
+under ``python -m unittest``) are found once, when the first fake starts, and attached: see
+:func:`attach_made_before_hooks`. :func:`attach` does it by hand.
 """
 
 from __future__ import annotations
 
 import functools
+import gc
 import importlib.abc
 import importlib.machinery
 import sys
@@ -178,12 +181,39 @@ class _RegisteringLoader(importlib.abc.Loader):
 
 
 _finder = _BotocoreHandlersFinder()
+#: Set when botocore was imported before our handlers were in its built-in list: sessions and
+#: clients made meanwhile lack them, and the next fake to start looks for them.
+_made_before_hooks = False
 
 
 def install() -> None:
     """Make every botocore session created from now on carry our handlers."""
+    global _made_before_hooks
     handlers = sys.modules.get("botocore.handlers")
     if handlers is not None:
+        if not all(entry in handlers.BUILTIN_HANDLERS for entry in HANDLERS):
+            _made_before_hooks = True
         register_builtin(handlers)
     elif _finder not in sys.meta_path:
         sys.meta_path.insert(0, _finder)
+
+
+def attach_made_before_hooks() -> None:
+    """Attach every botocore session and SQS client that may predate our handlers.
+
+    Only when botocore was imported before :func:`install` ran, and only once: one pass over
+    the garbage collector's objects (tens of milliseconds in a large process). Sessions made
+    after that carry the handlers, and so do clients made later from the sessions attached here.
+    """
+    global _made_before_hooks
+    if not _made_before_hooks:
+        return
+    _made_before_hooks = False
+    from botocore.client import BaseClient
+    from botocore.session import Session
+
+    for found in gc.get_objects():
+        if isinstance(found, Session) or (
+            isinstance(found, BaseClient) and found.meta.service_model.service_name == "sqs"
+        ):
+            attach(found)
