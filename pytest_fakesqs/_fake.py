@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from . import _hooks, _report, _setup, _time_travel
+from . import _escapes, _hooks, _report, _setup, _time_travel
 from ._clock import Clock
 from ._engine import DEFAULT_SENDER_ID, Engine
 from ._errors import SQSError
@@ -136,6 +136,8 @@ class FakeSQS:
             _to_timestamp(freeze)
         self._engine: Engine | None = None
         self._saved_environment: dict[str, str | None] = {}
+        #: The threads alive when it started, for the escape guard (None when it is off).
+        self._threads_at_start: set[Any] | None = None
 
     # --- activation -------------------------------------------------------------------------
 
@@ -170,6 +172,7 @@ class FakeSQS:
         if not (os.environ.get("AWS_DEFAULT_REGION") or os.environ.get("AWS_REGION")):
             self._saved_environment["AWS_DEFAULT_REGION"] = os.environ.get("AWS_DEFAULT_REGION")
             os.environ["AWS_DEFAULT_REGION"] = "us-east-1"
+        self._threads_at_start = _escapes.threads_now()
         _hooks.push(self._engine)
         return self
 
@@ -181,6 +184,8 @@ class FakeSQS:
             return
         _hooks.pop(self._engine)
         self._engine.end_long_polls()
+        _escapes.fake_stopped(self._threads_at_start)
+        self._threads_at_start = None
         for name, value in self._saved_environment.items():
             if value is None:
                 os.environ.pop(name, None)
@@ -258,6 +263,8 @@ class FakeSQS:
                 return original_run(test, result)
 
         case.run = run  # type: ignore[method-assign, assignment]
+        for fixture in ("setUpClass", "tearDownClass"):
+            _guard_class_fixture(case, fixture)
         return case
 
     # --- time -------------------------------------------------------------------------------
@@ -494,6 +501,20 @@ class FakeSQS:
         chosen = _realism(realism)
         with engine.lock:
             engine.dice = dice_for(chosen, engine.ids.seed)
+
+
+def _guard_class_fixture(case: type[unittest.TestCase], name: str) -> None:
+    """Make SQS calls in a decorated class's setUpClass or tearDownClass, which no fake
+    covers, refused rather than sent to AWS (in a pytest run: see ``_escapes``)."""
+    original = getattr(case, name).__func__
+    where = f"{case.__qualname__}.{name}"
+
+    @functools.wraps(original)
+    def guarded(cls: type[unittest.TestCase]) -> Any:
+        with _escapes.class_fixture(where):
+            return original(cls)
+
+    setattr(case, name, classmethod(guarded))
 
 
 @overload

@@ -15,12 +15,15 @@ import functools
 import gc
 import importlib.abc
 import importlib.machinery
+import os
 import sys
 import threading
 from collections.abc import Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
+
+from . import _escapes, _forks
 
 if TYPE_CHECKING:
     from ._engine import Engine
@@ -32,6 +35,7 @@ _PARAMS_KEY = "pytest_fakesqs.api_params"
 
 
 def push(engine: Engine) -> None:
+    _watch_forks()
     with _active_lock:
         _active.append(engine)
 
@@ -44,6 +48,28 @@ def pop(engine: Engine) -> None:
 
 def active() -> Engine | None:
     return _active[-1] if _active else None
+
+
+_watching_forks = False
+
+
+def _watch_forks() -> None:
+    """Once a fake has been active, tell a forked child which fakes it inherited. The lock is
+    held across the fork, so the child never inherits it held by another thread."""
+    global _watching_forks
+    if _watching_forks:
+        return
+    _watching_forks = True
+    os.register_at_fork(
+        before=_active_lock.acquire,
+        after_in_parent=_active_lock.release,
+        after_in_child=_after_fork_in_child,
+    )
+
+
+def _after_fork_in_child() -> None:
+    _active_lock.release()
+    _forks.forked(_active)
 
 
 def remember_api_params(params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
@@ -61,15 +87,24 @@ def answer_call(
 ) -> Any:
     """before-call: answer from the active fake; None lets botocore go to the network."""
     if not _active:
+        if _escapes.armed:
+            _escapes.check(model.name, request_signer, endpoint_of(params.get("url", "")) is None)
         return None
     engine = _active[-1]
+    url = params.get("url", "")
+    endpoint = endpoint_of(url)
+    if _forks.inherited and _forks.is_inherited(engine):
+        # Checked before the fake's lock, which another thread may have held at the fork.
+        if endpoint is not None:
+            return None  # a client of the parent's server (or any endpoint of its own)
+        _forks.refuse(model.name)
     api_params = context.get(_PARAMS_KEY)
     if api_params is None:
         # Created by a path that skipped before-parameter-build: nothing safe to answer with.
         return None
+    if _escapes.armed:
+        _escapes.note_served(request_signer)
     region = context.get("client_region") or "us-east-1"
-    url = params.get("url", "")
-    endpoint = endpoint_of(url)
     if model.name == "ReceiveMessage" and _is_async_client(request_signer):
         # aiobotocore awaits a handler's awaitable result: the long poll can then yield to
         # the event loop instead of blocking it.

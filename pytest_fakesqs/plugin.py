@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from . import _hooks, _ids
+from . import _escapes, _hooks, _ids
 
 if TYPE_CHECKING:
     from ._fake import FakeSQS
@@ -49,6 +49,8 @@ _FAKE_OPTIONS = (
 _SEED_OPTION = "--fakesqs-seed"
 _OUTER_SEED_OVERRIDE = pytest.StashKey[int | str | None]()
 _HISTORY_LIMIT_INI = "fakesqs_history_limit"
+_ALLOW_REAL_AWS_INI = "fakesqs_allow_real_aws"
+_OUTER_ARMED = pytest.StashKey[bool]()
 #: The ini file's history limit, when it sets one: None there means "keep everything".
 _HISTORY_LIMIT = pytest.StashKey[tuple[int | None] | None]()
 
@@ -69,6 +71,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "history_limit= wins)",
         default=None,
     )
+    parser.addini(
+        _ALLOW_REAL_AWS_INI,
+        "let SQS calls that no fake answers go to real AWS even when the test meant a fake "
+        "for them (a thread started while a fake was active, a client a fake served, a "
+        "mock_sqs TestCase's setUpClass); default false: they are refused",
+        type="bool",
+        default=False,
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -77,6 +87,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_OUTER_SEED_OVERRIDE] = _ids.seed_override
     _ids.seed_override = _seed_option(config)
     config.stash[_HISTORY_LIMIT] = _history_limit_ini(config)
+    config.stash[_OUTER_ARMED] = _escapes.armed
+    _escapes.armed = not config.getini(_ALLOW_REAL_AWS_INI)
     config.addinivalue_line(
         "markers",
         "fake_sqs(seed=None, account_id=..., freeze=None, sender_id=..., region='us-east-1', "
@@ -89,6 +101,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_unconfigure(config: pytest.Config) -> None:
     # Back to the enclosing session's (a pytester run inside a test run has its own).
     _ids.seed_override = config.stash.get(_OUTER_SEED_OVERRIDE, None)
+    _escapes.armed = config.stash.get(_OUTER_ARMED, False)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
