@@ -314,15 +314,20 @@ def test_calls_to_an_endpoint_of_its_own_are_not_refused(no_network):
 
 
 def test_moto_answers_what_the_guard_would_refuse(no_network):
-    sqs = client()
     with mock_aws():
+        # Made once moto is active: boto3's default session of before may predate moto's
+        # handler (moto's own rule), and would go to the network with or without the fake.
+        sqs = client()
         with mock_sqs():
             sqs.create_queue(QueueName="fake-only")
             finish = run_in_thread(lambda: client().create_queue(QueueName="from-the-thread"))
-        # Served by the fake before: moto answers now, nothing leaves the process.
-        url = sqs.create_queue(QueueName="moto-only")["QueueUrl"]
+        try:
+            # Served by the fake before: moto answers now, nothing leaves the process.
+            url = sqs.create_queue(QueueName="moto-only")["QueueUrl"]
+        finally:
+            from_thread = finish()
         assert url == f"{AWS}123456789012/moto-only"
-        assert finish()["QueueUrl"] == f"{AWS}123456789012/from-the-thread"  # type: ignore[index]
+        assert from_thread["QueueUrl"] == f"{AWS}123456789012/from-the-thread"  # type: ignore[index]
     assert no_network == []
 
 
