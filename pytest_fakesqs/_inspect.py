@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from . import _assertions
+from . import _assertions, _time_travel
 from ._model.message import Fate, Message, MessageState, Origin
 from ._model.queue import Queue
 from ._operations._receive import SYSTEM_ATTRIBUTE_NAMES, system_attributes
@@ -322,6 +322,10 @@ class QueueView:
             or receive_count < 0
         ):
             raise ValueError(f"put(receive_count=...) must be an int >= 0, got {receive_count!r}")
+        if visible_in is not None:
+            # NaN, an infinity or a time past the year 9999 would break the queue's schedule.
+            visible_in = _time_travel.seconds_of(visible_in, {}, taker="put(visible_in=...)")
+            _time_travel.check_reachable(self._engine, visible_in)
         queue = self._queue
         params: dict[str, Any] = {"QueueUrl": queue.url, "MessageBody": body}
         if message_attributes:

@@ -1053,6 +1053,39 @@ def test_put_delayed_with_visible_in_and_with_the_queues_delay(
     assert [m["Body"] for m in receive(sqs_client, plain.url)] == ["in 15"]
 
 
+@pytest.mark.parametrize(
+    ("state", "visible_in", "message"),
+    [
+        ("delayed", float("nan"), "the fake's clock moves by a finite number of seconds; got nan"),
+        (
+            "in_flight",
+            float("inf"),
+            "the fake's clock moves by a finite number of seconds; got inf",
+        ),
+        (
+            "delayed",
+            1e20,
+            "the fake's clock cannot go past 9999-12-31T23:59:59Z; got 1e+20 seconds from "
+            "2024-05-06T07:08:09Z",
+        ),
+    ],
+)
+def test_put_refuses_a_visible_in_the_clock_cannot_reach_and_stores_nothing(
+    fake_sqs: FakeSQS, sqs_client: Any, state: str, visible_in: float, message: str
+) -> None:
+    view = fake_sqs.create_queue("jobs")
+
+    with pytest.raises(ValueError) as excinfo:
+        view.put("never", state=state, visible_in=visible_in)
+
+    assert str(excinfo.value) == message
+    assert view.messages == []
+    assert fake_sqs.next_change_at is None  # nothing scheduled either
+    view.put("fine", state=state, visible_in=5)
+    fake_sqs.advance(5)
+    assert [m["Body"] for m in receive(sqs_client, view.url)] == ["fine"]
+
+
 def test_put_in_flight_gives_a_receipt_handle_that_deletes(
     fake_sqs: FakeSQS, sqs_client: Any
 ) -> None:
