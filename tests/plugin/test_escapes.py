@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import socket
-import subprocess
-import sys
 import threading
 import unittest
 from collections.abc import Callable
@@ -23,6 +21,7 @@ import pytest
 from aiobotocore.session import get_session
 from botocore.config import Config
 from botocore.exceptions import ClientError, EndpointConnectionError
+from fresh_python import run_python
 from moto import mock_aws
 
 from pytest_fakesqs import mock_sqs
@@ -42,6 +41,24 @@ CLIENT_REASON = (
     "Use it while a fake is active: ask for the fake_sqs fixture (or add @pytest.mark.fake_sqs) "
     "in this test too; "
 )
+
+
+#: The start of the programs run in pytester runs and subprocesses below: a client that makes
+#: one attempt (a call let through fails at once) and needs no credential lookup.
+CLIENT_PRELUDE = """
+import boto3
+from botocore.config import Config
+
+
+def one_attempt_client():
+    return boto3.client(
+        "sqs",
+        region_name="us-east-1",
+        config=Config(retries={"total_max_attempts": 1}, connect_timeout=1),
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+"""
 
 
 def thread_reason(name: str) -> str:
@@ -252,34 +269,25 @@ def test_set_up_class_and_tear_down_class_of_a_decorated_test_case_are_refused(n
     assert no_network == []
 
 
+SET_UP_CLASS_PROGRAM = """
+import unittest
+
+from pytest_fakesqs import mock_sqs
+
+
+@mock_sqs
+class Jobs(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.url = one_attempt_client().create_queue(QueueName="jobs")["QueueUrl"]
+
+    def test_jobs(self):
+        pass
+"""
+
+
 def test_set_up_class_under_pytest_fails_with_the_refusal(pytester):
-    pytester.makepyfile(
-        test_inner_class="""
-        import unittest
-
-        import boto3
-        from botocore.config import Config
-
-        from pytest_fakesqs import mock_sqs
-
-
-        @mock_sqs
-        class Jobs(unittest.TestCase):
-            @classmethod
-            def setUpClass(cls):
-                sqs = boto3.client(
-                    "sqs",
-                    region_name="us-east-1",
-                    config=Config(retries={"total_max_attempts": 1}),
-                    aws_access_key_id="testing",
-                    aws_secret_access_key="testing",
-                )
-                cls.url = sqs.create_queue(QueueName="jobs")["QueueUrl"]
-
-            def test_jobs(self):
-                pass
-        """
-    )
+    pytester.makepyfile(test_inner_class=CLIENT_PRELUDE + SET_UP_CLASS_PROGRAM)
     result = pytester.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(
@@ -341,23 +349,17 @@ def test_a_thread_started_before_the_fake_is_not_refused(no_network):
     assert "sqs.us-east-1.amazonaws.com" in no_network
 
 
-LEAKS = """
+LEAKS = (
+    CLIENT_PRELUDE
+    + """
 import threading
 
-import boto3
 import pytest
-from botocore.config import Config
 from botocore.exceptions import ClientError, EndpointConnectionError
 
 from pytest_fakesqs import mock_sqs
 
-SQS = boto3.client(
-    "sqs",
-    region_name="us-east-1",
-    config=Config(retries=dict(total_max_attempts=1), connect_timeout=1),
-    aws_access_key_id="testing",
-    aws_secret_access_key="testing",
-)
+SQS = one_attempt_client()
 
 
 @pytest.fixture(autouse=True)
@@ -375,7 +377,7 @@ def test_served():
 
 
 def test_client_after_the_fake(no_network):
-    with pytest.raises({expected}):
+    with pytest.raises(EXPECTED):
         SQS.list_queues()
 
 
@@ -395,8 +397,9 @@ def test_leaked_thread(no_network):
         worker.start()
     go.set()
     worker.join(10)
-    assert type(outcome[0]) is {expected}
+    assert type(outcome[0]) is EXPECTED
 """
+)
 
 
 @pytest.mark.parametrize(
@@ -408,7 +411,7 @@ def test_leaked_thread(no_network):
     ],
 )
 def test_the_ini_option_lets_every_call_through(pytester, how, expected):
-    pytester.makepyfile(test_inner_leaks=LEAKS.replace("{expected}", expected))
+    pytester.makepyfile(test_inner_leaks=LEAKS.replace("EXPECTED", expected))
     args = list(how) if how != "ini" else []
     if how == "ini":
         pytester.makeini("[pytest]\nfakesqs_allow_real_aws = true\n")
@@ -417,17 +420,17 @@ def test_the_ini_option_lets_every_call_through(pytester, how, expected):
 
 
 def test_with_the_plugin_disabled_nothing_is_refused(pytester):
-    pytester.makepyfile(test_inner_leaks=LEAKS.replace("{expected}", "EndpointConnectionError"))
+    pytester.makepyfile(test_inner_leaks=LEAKS.replace("EXPECTED", "EndpointConnectionError"))
     # A subprocess: in this process the guard is armed by the outer run's plugin.
     result = pytester.runpytest_subprocess("-p", "no:fakesqs", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=3)
 
 
-OUTSIDE_PYTEST = """
+OUTSIDE_PYTEST = (
+    CLIENT_PRELUDE
+    + """
 import socket
 
-import boto3
-from botocore.config import Config
 from botocore.exceptions import EndpointConnectionError
 
 from pytest_fakesqs import mock_sqs
@@ -436,13 +439,7 @@ def refuse(*args, **kwargs):
     raise OSError("the network is shut")
 
 socket.getaddrinfo = refuse
-sqs = boto3.client(
-    "sqs",
-    region_name="us-east-1",
-    config=Config(retries={"total_max_attempts": 1}),
-    aws_access_key_id="testing",
-    aws_secret_access_key="testing",
-)
+sqs = one_attempt_client()
 with mock_sqs():
     sqs.list_queues()
 try:
@@ -450,14 +447,9 @@ try:
 except EndpointConnectionError:
     print("let through")
 """
+)
 
 
 def test_outside_pytest_nothing_is_refused():
-    done = subprocess.run(
-        [sys.executable, "-c", OUTSIDE_PYTEST],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = run_python("-c", OUTSIDE_PYTEST)
     assert (done.returncode, done.stderr, done.stdout) == (0, "", "let through\n")

@@ -9,11 +9,11 @@ child saw as JSON.
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from typing import Any
 
 import pytest
+from fresh_python import run_python
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="no fork on Windows")
 
@@ -84,14 +84,7 @@ print(json.dumps(seen))
 
 
 def run_story() -> dict[str, Any]:
-    done = subprocess.run(
-        [sys.executable, "-c", STORY],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env=None,
-    )
+    done = run_python("-c", STORY)
     assert done.returncode == 0, done.stderr
     found: dict[str, Any] = json.loads(done.stdout)
     return found

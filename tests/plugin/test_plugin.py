@@ -17,6 +17,7 @@ import botocore.session
 import pytest
 from botocore.config import Config
 from botocore.exceptions import EndpointConnectionError
+from fresh_python import run_python
 
 from pytest_fakesqs import FakeSQS, _hooks, mock_sqs
 
@@ -271,14 +272,7 @@ def test_clients_made_before_the_hooks_are_served_under_unittest(pytester, monke
             unittest.main()
         """,
     )
-    done = subprocess.run(
-        [sys.executable, "-m", "unittest", "-v", "test_early"],
-        cwd=pytester.path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = run_python("-m", "unittest", "-v", "test_early", cwd=pytester.path)
     assert done.returncode == 0, done.stderr
     assert "Ran 2 tests" in done.stderr
     assert "NoCredentialsError" not in done.stderr
@@ -329,13 +323,7 @@ def test_the_search_for_early_clients_runs_once_and_only_when_botocore_came_firs
     monkeypatch, order, scans
 ):
     no_credentials(monkeypatch)
-    done = subprocess.run(
-        [sys.executable, "-c", COUNT_SCANS, order],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = run_python("-c", COUNT_SCANS, order)
     assert (done.returncode, done.stderr, done.stdout.strip()) == (0, "", scans)
 
 
