@@ -4,7 +4,8 @@ This run has the plugin loaded, so the guard is armed here as in a user's suite.
 is shut (``no_network``) in every test that lets a call through, so an escape fails with
 ``EndpointConnectionError`` at once instead of leaving the machine; a refused call never gets
 that far. The ini opt-out, ``-p no:fakesqs`` and plain Python are run in pytester runs or
-subprocesses of their own.
+subprocesses of their own. (aiobotocore and moto are imported by the tests that use them: the
+version matrix runs this file without them.)
 """
 
 from __future__ import annotations
@@ -18,11 +19,9 @@ from typing import Any
 
 import boto3
 import pytest
-from aiobotocore.session import get_session
 from botocore.config import Config
 from botocore.exceptions import ClientError, EndpointConnectionError
 from fresh_python import run_python
-from moto import mock_aws
 
 from pytest_fakesqs import mock_sqs
 
@@ -194,6 +193,8 @@ def test_a_client_a_fake_served_is_refused_once_no_fake_is_active(no_network):
 
 
 def test_an_async_client_a_fake_served_is_refused_too(no_network):
+    get_session = pytest.importorskip("aiobotocore.session").get_session
+
     async def story() -> ClientError:
         async with get_session().create_client(
             "sqs", region_name=REGION, config=ONE_ATTEMPT, **CREDENTIALS
@@ -322,6 +323,7 @@ def test_calls_to_an_endpoint_of_its_own_are_not_refused(no_network):
 
 
 def test_moto_answers_what_the_guard_would_refuse(no_network):
+    mock_aws = pytest.importorskip("moto").mock_aws
     with mock_aws():
         # Made once moto is active: boto3's default session of before may predate moto's
         # handler (moto's own rule), and would go to the network with or without the fake.
