@@ -189,8 +189,7 @@ def assert_sent(
         return matches
     if not sent:
         raise AssertionError(
-            f"no message was sent to queue {queue_name!r}; expected one matching {criteria}"
-            + note
+            f"no message was sent to queue {queue_name!r}; expected one matching {criteria}" + note
         )
     report = [
         f"no message sent to queue {queue_name!r} matches {criteria}",
