@@ -60,6 +60,7 @@ class Settings:
     sites_sample: int
     deleted: int
     journal_cycles: int
+    run_calls: int
     # startup
     startup_pairs: int
     import_runs: int
@@ -86,6 +87,7 @@ FULL = Settings(
     sites_sample=100_000,
     deleted=100_000,
     journal_cycles=20_000,
+    run_calls=1_000_000,
     startup_pairs=40,
     import_runs=9,
     suite_tests=1000,
@@ -108,6 +110,7 @@ QUICK = Settings(
     sites_sample=20_000,
     deleted=10_000,
     journal_cycles=2_000,
+    run_calls=100_000,
     startup_pairs=5,
     import_runs=3,
     suite_tests=200,
@@ -192,7 +195,7 @@ def main() -> None:
             checks += expiry.checks(expired)
     if "memory" in chosen:
         with section(4, "Memory per message, the history and the journal"):
-            stored = memory.run(s.stored, s.sites_sample, s.deleted, s.journal_cycles)
+            stored = memory.run(s.stored, s.sites_sample, s.deleted, s.journal_cycles, s.run_calls)
             memory.print_figures(stored)
             checks += memory.checks(stored)
     # The pytest subprocesses of sections 5 and 6 share one bytecode cache.

@@ -6,14 +6,19 @@ the measurement as a test would build them; the payload (body and attribute byte
 a message's size) is taken off, and the rest is the fake's overhead.
 
 Besides the queue's own structures, the fake keeps two records for inspection: each queue's
-history (every message that ever entered, gone ones included) and the journal of every call
-(``fake.calls``). Stored messages are measured with the journal off (``record=False``); the
-journal's cost per call and the history's cost per deleted message are reported on their own.
+last gone messages and the journal of the last calls (``fake.calls``), 10,000 of each unless
+``history_limit`` says otherwise. Stored messages are measured with the journal off
+(``record=False``); the journal's cost per call and the history's cost per deleted message are
+reported on their own, with no limit (``history_limit=None``), so every call and message counts.
+
+Last, what bounds it all: a run of a million calls (send, receive, delete, journaled) in a fresh
+interpreter, once with the default limit and once with none, and its resident memory.
 """
 
 from __future__ import annotations
 
 import gc
+import json
 import linecache
 import os
 import subprocess
@@ -87,6 +92,10 @@ class MemoryFigures:
     resident: float | None
     journal_cycles: int
     journal: dict[str, float]  # bytes per recorded call, by operation
+    #: The million-call run: calls made, and for each limit (its text), the resident growth
+    #: over the whole run and over its second half, in bytes; None where /proc is missing.
+    run_calls: int
+    calls_run: dict[str, tuple[int, int]] | None
 
     @property
     def overhead(self) -> float:
@@ -97,18 +106,20 @@ class MemoryFigures:
         return self.stored - self.objects
 
 
-def run(messages: int, sites_sample: int, deleted: int, journal_cycles: int) -> MemoryFigures:
+def run(
+    messages: int, sites_sample: int, deleted: int, journal_cycles: int, run_calls: int
+) -> MemoryFigures:
     """Store ``messages`` messages (allocation sites over the first ``sites_sample``); send,
     receive and delete ``deleted`` messages; the journal over ``journal_cycles`` calls of each
     kind. Each in a fresh fake, the smallest first: every measurement collects garbage, which
-    costs time in proportion to the objects alive."""
+    costs time in proportion to the objects alive. Then the run of ``run_calls`` calls."""
     # Resident memory is measured in another interpreter, meanwhile (on another CPU, if any).
     resident_run = start_resident(messages)
     tracemalloc.start()
     try:
-        with mock_sqs(seed=1, freeze=FROZEN_AT) as fake:
+        with mock_sqs(seed=1, freeze=FROZEN_AT, history_limit=None) as fake:
             journal = _journal(fake.engine, journal_cycles)
-        with mock_sqs(seed=1, freeze=FROZEN_AT) as fake:
+        with mock_sqs(seed=1, freeze=FROZEN_AT, history_limit=None) as fake:
             url = create_queue(fake.engine, "bench-memory-deleted")
             start = traced()
             _store(fake.engine, url, deleted)
@@ -133,7 +144,65 @@ def run(messages: int, sites_sample: int, deleted: int, journal_cycles: int) -> 
         resident=finish_resident(resident_run),
         journal_cycles=journal_cycles,
         journal=journal,
+        run_calls=run_calls,
+        calls_run=calls_run(run_calls),
     )
+
+
+#: The limits the million-call run compares: the default, and none (as before there was one).
+RUN_LIMITS = ("10000", "none")
+
+
+def calls_run(calls: int) -> dict[str, tuple[int, int]] | None:
+    """The resident growth of ``calls`` journaled calls, whole and second half, per limit:
+    each in a fresh interpreter (this one's freed memory would be reused and hide growth)."""
+    if resident_bytes() is None:
+        return None
+    found = {}
+    for limit in RUN_LIMITS:
+        done = subprocess.run(
+            [sys.executable, __file__, "--calls", str(calls), limit],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"memory: the {calls:,}-call run failed: {done.stderr}")
+        whole, second_half = json.loads(done.stdout)
+        found[limit] = (whole, second_half)
+    return found
+
+
+def _calls_run_here(calls: int, limit: str) -> tuple[int, int]:
+    """Send, receive and delete one message at a time, journaled, until ``calls`` calls were
+    made, the clock frozen (nothing ever comes due by itself); resident growth, whole run
+    and second half."""
+    history_limit = None if limit == "none" else int(limit)
+    with mock_sqs(seed=1, freeze=FROZEN_AT, history_limit=history_limit) as fake:
+        engine = fake.engine
+        url = create_queue(engine, "bench-memory-calls")
+        gc.collect()
+        start = resident_bytes()
+        half = None
+        made = 0
+        while made < calls:
+            params = {
+                "QueueUrl": url,
+                "MessageBody": body_of(made),
+                "MessageAttributes": entry(made, 0)["MessageAttributes"],
+            }
+            engine.handle("SendMessage", params, REGION)
+            _, parsed = engine.handle("ReceiveMessage", {"QueueUrl": url}, REGION)
+            handle = parsed["Messages"][0]["ReceiptHandle"]
+            engine.handle("DeleteMessage", {"QueueUrl": url, "ReceiptHandle": handle}, REGION)
+            made += 3
+            if half is None and made >= calls // 2:
+                gc.collect()
+                half = resident_bytes()
+        gc.collect()
+        end = resident_bytes()
+        assert start is not None and half is not None and end is not None
+        return end - start, end - half
 
 
 def resident_bytes() -> int | None:
@@ -323,6 +392,16 @@ def print_figures(figures: MemoryFigures) -> None:
     rows = [[operation, f"{size:,.0f}"] for operation, size in figures.journal.items()]
     rows.append(["a send + receive + delete cycle", f"{sum(figures.journal.values()):,.0f}"])
     print(table(["operation", "bytes/call"], rows))
+    if figures.calls_run is not None:
+        print(
+            f"A run of {figures.run_calls:,} calls (send, receive, delete; journaled; clock "
+            "frozen), each limit in a fresh interpreter: resident memory growth"
+        )
+        rows = [
+            [f"history_limit={limit}", f"{whole / 1e6:,.1f}", f"{half / 1e6:,.1f}"]
+            for limit, (whole, half) in figures.calls_run.items()
+        ]
+        print(table(["limit", "whole run, MB", "second half, MB"], rows))
 
 
 def checks(figures: MemoryFigures) -> list[Check]:
@@ -356,17 +435,44 @@ def checks(figures: MemoryFigures) -> list[Check]:
             f"{figures.after_delete:,.0f} B",
             "-",
             None,
-            "payload included; kept until the fake stops",
+            "payload included; the last history_limit (10,000) per queue are kept",
         ),
         Check(
             "journal, per send + receive + delete cycle",
             f"{cycle:,.0f} B",
             "-",
             None,
-            "kept until fake.calls.clear() or the fake stops",
+            "the last history_limit (10,000) calls are kept",
         ),
+        *_calls_run_checks(figures),
     ]
 
 
-if __name__ == "__main__":  # the fresh interpreter resident() starts
-    print(_resident_here(int(sys.argv[2])))
+#: The most the default limit may let a million-call run grow: what 10,000 journaled calls
+#: and 10,000 gone messages hold (about 20 MB), with room for the allocator's own.
+CALLS_RUN_TARGET = 64e6
+
+
+def _calls_run_checks(figures: MemoryFigures) -> list[Check]:
+    if figures.calls_run is None:
+        return []
+    bounded, _ = figures.calls_run["10000"]
+    unbounded, _ = figures.calls_run["none"]
+    _, second_half = figures.calls_run["10000"]
+    return [
+        Check(
+            f"{figures.run_calls:,}-call run, default history_limit (RSS growth)",
+            f"{bounded / 1e6:,.0f} MB",
+            f"< {CALLS_RUN_TARGET / 1e6:.0f} MB",
+            bounded < CALLS_RUN_TARGET,
+            f"{second_half / 1e6:+,.1f} MB over its second half; "
+            f"history_limit=None: {unbounded / 1e6:,.0f} MB",
+        )
+    ]
+
+
+if __name__ == "__main__":  # the fresh interpreters start_resident() and calls_run() start
+    if sys.argv[1] == "--calls":
+        print(json.dumps(_calls_run_here(int(sys.argv[2]), sys.argv[3])))
+    else:
+        print(_resident_here(int(sys.argv[2])))

@@ -159,28 +159,37 @@ def assert_sent(
     attributes: Mapping[str, Any] | None,
     group_id: str | None,
     count: int | None,
+    dropped: int = 0,
 ) -> list[MessageView]:
+    """``dropped``: how many gone messages the queue's history no longer holds, which a
+    failure mentions (the message looked for may be among them)."""
     __tracebackhide__ = True
+    note = (
+        f"\n(only the last gone messages are kept: {dropped} earlier ones were dropped from "
+        f"queue {queue_name!r}'s history; history_limit=None keeps them all)"
+        if dropped
+        else ""
+    )
     matches = [message for message in sent if _matches(message, body, attributes, group_id)]
     criteria = _criteria(body, attributes, group_id)
     if count == 0:
         if matches:
             raise AssertionError(
                 f"{len(matches)} message(s) sent to queue {queue_name!r} match {criteria}, "
-                f"expected none\n{listing(matches)}"
+                f"expected none\n{listing(matches)}{note}"
             )
         return matches
     if count is not None and len(matches) != count:
         shown = listing(matches or sent)
         raise AssertionError(
             f"expected {count} message(s) sent to queue {queue_name!r} matching {criteria}, "
-            f"found {len(matches)}" + (f"\n{shown}" if shown else "")
+            f"found {len(matches)}" + (f"\n{shown}" if shown else "") + note
         )
     if matches:
         return matches
     if not sent:
         raise AssertionError(
-            f"no message was sent to queue {queue_name!r}; expected one matching {criteria}"
+            f"no message was sent to queue {queue_name!r}; expected one matching {criteria}" + note
         )
     report = [
         f"no message sent to queue {queue_name!r} matches {criteria}",
@@ -194,4 +203,4 @@ def assert_sent(
             f"closest (id {closest.message_id}); diff as pytest shows it, - expected + actual:"
         )
         report.append(_diff(expected, _comparable(closest, body, attributes, group_id)))
-    raise AssertionError("\n".join(report))
+    raise AssertionError("\n".join(report) + note)

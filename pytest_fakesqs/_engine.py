@@ -40,16 +40,17 @@ class Engine:
         account_id: str = DEFAULT_ACCOUNT_ID,
         sender_id: str = DEFAULT_SENDER_ID,
         keep_history: bool = True,
+        history_limit: int | None = None,
     ) -> None:
         self.clock = clock
         self.ids = ids
         self.account_id = account_id
         self.sender_id = sender_id
-        self.backend = Backend(keep_history=keep_history)
+        self.backend = Backend(keep_history=keep_history, history_limit=history_limit)
         self.lock = threading.RLock()
         # Notified whenever a message may have become receivable: long polls wait on it.
         self.changed = threading.Condition(self.lock)
-        self.journal = CallJournal()
+        self.journal = CallJournal(history_limit)
         self.faults = FaultPlan()
         #: The Lambda event source mappings polling this fake's queues (see _lambda/_scheduler).
         self.event_sources = EventSources()

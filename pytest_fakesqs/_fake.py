@@ -16,14 +16,14 @@ from datetime import datetime, timedelta, timezone
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from . import _hooks, _report, _setup, _time_travel
+from . import _escapes, _hooks, _report, _setup, _time_travel
 from ._app_clocks import ProcessFreeze
 from ._clock import Clock
 from ._engine import DEFAULT_SENDER_ID, Engine
 from ._errors import SQSError
 from ._ids import IdGenerator, default_seed
 from ._inspect import QueueView
-from ._journal import CallJournal
+from ._journal import DEFAULT_HISTORY_LIMIT, CallJournal
 from ._lambda import _setup as _lambda_setup
 from ._long_polls import MODES
 from ._model.backend import DEFAULT_ACCOUNT_ID, Backend
@@ -76,14 +76,25 @@ class Snapshot:
         return datetime.fromtimestamp(self.time, tz=timezone.utc)
 
 
+def _check_history_limit(value: object) -> None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+        raise ValueError(
+            f"history_limit= takes a positive int, or None to keep everything; got {value!r}"
+        )
+
+
 def _to_timestamp(value: datetime | str | float | int) -> float:
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.timestamp()
+    at = value
+    if isinstance(at, str):
+        at = datetime.fromisoformat(at.replace("Z", "+00:00"))
+    if isinstance(at, datetime):
+        at = (at if at.tzinfo is not None else at.replace(tzinfo=timezone.utc)).timestamp()
+    # The fake's time must be a datetime too (fake.now, the timestamps in answers).
+    if not _time_travel.EARLIEST <= at <= _time_travel.LATEST:  # False for NaN too
+        raise ValueError(
+            f"freeze= takes a time from 0001-01-01 to 9999-12-31T23:59:59Z, got {value!r}"
+        )
+    return float(at)
 
 
 class FakeSQS:
@@ -114,6 +125,7 @@ class FakeSQS:
         event_sources: Sequence[Mapping[str, Any]] = (),
         long_polls: str = "virtual",
         freeze_process: bool = False,
+        history_limit: int | None = DEFAULT_HISTORY_LIMIT,
     ) -> None:
         if long_polls not in MODES:
             raise ValueError(f"long_polls= takes 'virtual' or 'real', got {long_polls!r}")
@@ -122,6 +134,7 @@ class FakeSQS:
             "keep_history": keep_history,
             "long_polls": long_polls,
             "freeze_process": bool(freeze_process),
+            "history_limit": history_limit,
             "seed": seed,
             "account_id": account_id,
             "freeze": freeze,
@@ -133,11 +146,14 @@ class FakeSQS:
         self._queue_specs = _setup.queue_specs(queues)
         self._realism = _realism(realism)
         self._event_source_specs = _lambda_setup.option_specs(event_sources)
+        _check_history_limit(history_limit)
         if freeze is not None:
             _to_timestamp(freeze)
         self._engine: Engine | None = None
         self._saved_environment: dict[str, str | None] = {}
         self._process_freeze: ProcessFreeze | None = None
+        #: The threads alive when it started, for the escape guard (None when it is off).
+        self._threads_at_start: set[Any] | None = None
 
     # --- activation -------------------------------------------------------------------------
 
@@ -162,6 +178,7 @@ class FakeSQS:
             account_id=self._options["account_id"],
             sender_id=self._options["sender_id"],
             keep_history=self._options["keep_history"],
+            history_limit=self._options["history_limit"],
         )
         engine.dice = dice_for(self._realism, engine.ids.seed)
         engine.polls.mode = self._options["long_polls"]
@@ -175,6 +192,7 @@ class FakeSQS:
                 self._engine = None
                 raise ValueError(f"event_sources[{index}]: {error}") from error
         _hooks.install()
+        _hooks.attach_made_before_hooks()
         self._attach_default_boto3_session()
         self._saved_environment = {}
         for name, value in _DUMMY_ENVIRONMENT.items():
@@ -184,6 +202,7 @@ class FakeSQS:
         if not (os.environ.get("AWS_DEFAULT_REGION") or os.environ.get("AWS_REGION")):
             self._saved_environment["AWS_DEFAULT_REGION"] = os.environ.get("AWS_DEFAULT_REGION")
             os.environ["AWS_DEFAULT_REGION"] = "us-east-1"
+        self._threads_at_start = _escapes.threads_now()
         _hooks.push(self._engine)
         return self
 
@@ -198,6 +217,8 @@ class FakeSQS:
         if self._process_freeze is not None:
             self._process_freeze.stop()
             self._process_freeze = None
+        _escapes.fake_stopped(self._threads_at_start)
+        self._threads_at_start = None
         for name, value in self._saved_environment.items():
             if value is None:
                 os.environ.pop(name, None)
@@ -275,6 +296,8 @@ class FakeSQS:
                 return original_run(test, result)
 
         case.run = run  # type: ignore[method-assign, assignment]
+        for fixture in ("setUpClass", "tearDownClass"):
+            _guard_class_fixture(case, fixture)
         return case
 
     # --- time -------------------------------------------------------------------------------
@@ -291,7 +314,10 @@ class FakeSQS:
         """Move the fake's clock forward by `amount` (seconds, or a `timedelta`) plus any
         `timedelta` keywords in `units`: `advance(30)`, `advance(timedelta(minutes=5))`,
         `advance(minutes=5)`. Delays, visibility timeouts, retention and move tasks play out
-        at once. The clock never moves back: a negative total raises ValueError.
+        at once. The clock never moves back: a negative total raises ValueError, as do NaN,
+        an infinity and a total that would take it past the year 9999 (the fake is then
+        unchanged). When freezegun or time-machine is active, their clock moves by as much:
+        the code under test sees the same time as SQS.
 
         With event source mappings, the clock steps through every moment one is due on the
         way, running its invocations there, in this thread: a batch that fails at t is invoked
@@ -321,9 +347,16 @@ class FakeSQS:
         """Jump from scheduled change to scheduled change until `condition()` is true, and
         return the fake's time when it became true. `condition` is any callable and may call
         SQS; `within` (seconds or a `timedelta`) bounds the fake time spent. Fails with
-        AssertionError if nothing more is scheduled, or once `within` has passed."""
-        limit = within.total_seconds() if isinstance(within, timedelta) else within
-        at = _time_travel.run_until(self.engine, condition, limit)
+        AssertionError if nothing more is scheduled, or once `within` has passed; a negative,
+        NaN, infinite or past-the-year-9999 `within` raises ValueError before anything runs."""
+        engine = self.engine
+        limit = None
+        if within is not None:
+            limit = _time_travel.seconds_of(within, {}, taker="run_until(within=...)")
+            if limit < 0:
+                raise ValueError(f"run_until(within=...) cannot be negative; got {within!r}")
+            _time_travel.check_reachable(engine, limit)
+        at = _time_travel.run_until(engine, condition, limit)
         return datetime.fromtimestamp(at, tz=timezone.utc)
 
     # --- Lambda event source mappings -------------------------------------------------------
@@ -432,9 +465,16 @@ class FakeSQS:
 
     def end_long_polls(self) -> None:
         """From now on no long poll waits: those waiting return at once, with what is there
-        (usually nothing), and later ones behave as short polls. The clock does not move.
-        For ending worker threads quickly: `stop.set(); fake.end_long_polls(); t.join()`."""
+        (usually nothing), and later ones behave as short polls, until
+        [`resume_long_polls()`][pytest_fakesqs.FakeSQS.resume_long_polls]. The clock does not
+        move. For ending worker threads quickly: `stop.set(); fake.end_long_polls(); t.join()`."""
         self.engine.end_long_polls()
+
+    def resume_long_polls(self) -> None:
+        """Undo [`end_long_polls()`][pytest_fakesqs.FakeSQS.end_long_polls]: long polls made
+        from now on wait (or jump the clock) again, so a worker started afterwards does not
+        spin on short polls. Does nothing if long polls were not ended."""
+        self.engine.resume_long_polls()
 
     def serve(
         self, host: str = "127.0.0.1", port: int = 0, *, region: str = "us-east-1"
@@ -507,9 +547,10 @@ class FakeSQS:
 
     @property
     def calls(self) -> CallJournal:
-        """The [`CallJournal`][pytest_fakesqs.CallJournal]: every SQS call this fake served,
-        in order, with its operation, params, response or error, and the fake's time. Raises
-        RuntimeError when the fake was made with `keep_history=False`."""
+        """The [`CallJournal`][pytest_fakesqs.CallJournal]: the SQS calls this fake served (the
+        last `history_limit` of them), in order, with their operation, params, response or
+        error, and the fake's time. Raises RuntimeError when the fake was made with
+        `keep_history=False`."""
         engine = self.engine
         if not engine.backend.keep_history:
             raise RuntimeError("this fake keeps no call journal (keep_history=False)")
@@ -585,6 +626,20 @@ class FakeSQS:
             engine.dice = dice_for(chosen, engine.ids.seed)
 
 
+def _guard_class_fixture(case: type[unittest.TestCase], name: str) -> None:
+    """Make SQS calls in a decorated class's setUpClass or tearDownClass, which no fake
+    covers, refused rather than sent to AWS (in a pytest run: see ``_escapes``)."""
+    original = getattr(case, name).__func__
+    where = f"{case.__qualname__}.{name}"
+
+    @functools.wraps(original)
+    def guarded(cls: type[unittest.TestCase]) -> Any:
+        with _escapes.class_fixture(where):
+            return original(cls)
+
+    setattr(case, name, classmethod(guarded))
+
+
 @overload
 def mock_sqs(func: F) -> F: ...
 
@@ -603,6 +658,7 @@ def mock_sqs(
     event_sources: Sequence[Mapping[str, Any]] = (),
     long_polls: str = "virtual",
     freeze_process: bool = False,
+    history_limit: int | None = DEFAULT_HISTORY_LIMIT,
 ) -> FakeSQS: ...
 
 
@@ -617,8 +673,11 @@ def mock_sqs(func: Any = None, **options: Any) -> Any:
     name, attributes, tags, region), `realism` (seeded duplicates, reordering and sampled
     short polls on standard queues: True, a dict, or a [`Realism`][pytest_fakesqs.Realism]),
     `keep_history` (False: no call journal and no record of gone messages, for runs of
-    many messages), `event_sources` (Lambda event source mappings to attach at start: dicts
-    with `queue`, `handler` (a function or its dotted path) and any of
+    many messages), `history_limit` (how many calls the journal keeps, and gone messages each
+    queue keeps: 10,000 by default, None for all; the oldest go first, and
+    `fake.calls.dropped` and `QueueView.dropped_from_history` count them), `event_sources`
+    (Lambda event source mappings to attach at start: dicts with `queue`, `handler` (a
+    function or its dotted path) and any of
     [`event_source_mapping`][pytest_fakesqs.FakeSQS.event_source_mapping]'s options),
     `long_polls` ("virtual", the default: a long poll jumps the clock when nothing else in the
     test can act; "real": it waits in real time, as SQS does) and `freeze_process` (True:

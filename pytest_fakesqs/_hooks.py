@@ -4,14 +4,18 @@ The handlers are added to botocore's built-in handler list, which every botocore
 (boto3's, aiobotocore's, a plain one) copies when it is created. So that clients made at import
 time of application modules are served too, the list is extended as soon as botocore is
 imported: the pytest plugin installs an import hook, without importing botocore itself.
-Sessions made before that can be attached by hand with :func:`attach`.
+Sessions and clients made before that (botocore imported before the hooks were installed, as
+under ``python -m unittest``) are found once, when the first fake starts, and attached: see
+:func:`attach_made_before_hooks`. :func:`attach` does it by hand.
 """
 
 from __future__ import annotations
 
 import functools
+import gc
 import importlib.abc
 import importlib.machinery
+import os
 import sys
 import threading
 from collections.abc import Sequence
@@ -19,6 +23,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from . import _escapes, _forks
 from ._protocols import ClientProtocol, for_client, protocol_of
 
 if TYPE_CHECKING:
@@ -31,6 +36,7 @@ _PARAMS_KEY = "pytest_fakesqs.api_params"
 
 
 def push(engine: Engine) -> None:
+    _watch_forks()
     with _active_lock:
         _active.append(engine)
 
@@ -43,6 +49,28 @@ def pop(engine: Engine) -> None:
 
 def active() -> Engine | None:
     return _active[-1] if _active else None
+
+
+_watching_forks = False
+
+
+def _watch_forks() -> None:
+    """Once a fake has been active, tell a forked child which fakes it inherited. The lock is
+    held across the fork, so the child never inherits it held by another thread."""
+    global _watching_forks
+    if _watching_forks:
+        return
+    _watching_forks = True
+    os.register_at_fork(
+        before=_active_lock.acquire,
+        after_in_parent=_active_lock.release,
+        after_in_child=_after_fork_in_child,
+    )
+
+
+def _after_fork_in_child() -> None:
+    _active_lock.release()
+    _forks.forked(_active)
 
 
 def remember_api_params(params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
@@ -65,16 +93,27 @@ def answer_call(
     handlers of that event, which add headers such as X-Amzn-Trace-Id inside Lambda), it
     answers SQS calls only.
     """
-    if not _active or not event_name.startswith("before-call.sqs."):
+    if not event_name.startswith("before-call.sqs."):
+        return None
+    if not _active:
+        if _escapes.armed:
+            _escapes.check(model.name, request_signer, endpoint_of(params.get("url", "")) is None)
         return None
     engine = _active[-1]
+    url = params.get("url", "")
+    endpoint = endpoint_of(url)
+    if _forks.inherited and _forks.is_inherited(engine):
+        # Checked before the fake's lock, which another thread may have held at the fork.
+        if endpoint is not None:
+            return None  # a client of the parent's server (or any endpoint of its own)
+        _forks.refuse(model.name)
     api_params = context.get(_PARAMS_KEY)
     if api_params is None:
         # Created by a path that skipped before-parameter-build: nothing safe to answer with.
         return None
+    if _escapes.armed:
+        _escapes.note_served(request_signer)
     region = context.get("client_region") or "us-east-1"
-    url = params.get("url", "")
-    endpoint = endpoint_of(url)
     protocol = protocol_of(model.service_model)
     if model.name == "ReceiveMessage" and _is_async_client(request_signer):
         # aiobotocore awaits a handler's awaitable result: the long poll can then yield to
@@ -196,12 +235,39 @@ class _RegisteringLoader(importlib.abc.Loader):
 
 
 _finder = _BotocoreHandlersFinder()
+#: Set when botocore was imported before our handlers were in its built-in list: sessions and
+#: clients made meanwhile lack them, and the next fake to start looks for them.
+_made_before_hooks = False
 
 
 def install() -> None:
     """Make every botocore session created from now on carry our handlers."""
+    global _made_before_hooks
     handlers = sys.modules.get("botocore.handlers")
     if handlers is not None:
+        if not all(entry in handlers.BUILTIN_HANDLERS for entry in HANDLERS):
+            _made_before_hooks = True
         register_builtin(handlers)
     elif _finder not in sys.meta_path:
         sys.meta_path.insert(0, _finder)
+
+
+def attach_made_before_hooks() -> None:
+    """Attach every botocore session and SQS client that may predate our handlers.
+
+    Only when botocore was imported before :func:`install` ran, and only once: one pass over
+    the garbage collector's objects (tens of milliseconds in a large process). Sessions made
+    after that carry the handlers, and so do clients made later from the sessions attached here.
+    """
+    global _made_before_hooks
+    if not _made_before_hooks:
+        return
+    _made_before_hooks = False
+    from botocore.client import BaseClient
+    from botocore.session import Session
+
+    for found in gc.get_objects():
+        if isinstance(found, Session) or (
+            isinstance(found, BaseClient) and found.meta.service_model.service_name == "sqs"
+        ):
+            attach(found)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from . import _assertions
+from . import _assertions, _time_travel
 from ._model.message import Fate, Message, MessageState, Origin
 from ._model.queue import Queue
 from ._operations._receive import SYSTEM_ATTRIBUTE_NAMES, system_attributes
@@ -193,13 +193,13 @@ class QueueView:
     def _read(self, keep: Callable[[Message], bool], stored: bool) -> list[MessageView]:
         with self._engine.lock:
             self._now()
-            history = self._queue.history
+            history = None if stored else self._queue.history()
             if not stored and history is None:
                 raise RuntimeError(
                     "this fake keeps no history (keep_history=False): only the messages stored "
                     "now can be read"
                 )
-            source = self._queue.messages() if stored or history is None else iter(history)
+            source = self._queue.messages() if history is None else iter(history)
             return [MessageView.of(message) for message in source if keep(message)]
 
     @property
@@ -230,10 +230,21 @@ class QueueView:
 
     @property
     def history(self) -> list[MessageView]:
-        """Every message that ever entered the queue (sent, dead-lettered or moved in), gone
-        ones included, in the order they entered. Raises RuntimeError with
-        `keep_history=False`, as do `sent` and the lists of gone messages."""
+        """Every message that entered the queue (sent, dead-lettered or moved in), gone ones
+        included, in the order they entered: every stored message, and the last
+        `history_limit` gone ones (see
+        [`dropped_from_history`][pytest_fakesqs.QueueView.dropped_from_history]). Raises
+        RuntimeError with `keep_history=False`, as do `sent` and the lists of gone messages."""
         return self._read(lambda message: True, stored=False)
+
+    @property
+    def dropped_from_history(self) -> int:
+        """How many gone messages (deleted, expired...) this queue's history dropped to keep
+        the last `history_limit` of them; 0 while it dropped none. `history`, `sent`,
+        `deleted` and the other lists of gone messages no longer show those."""
+        with self._engine.lock:
+            self._now()
+            return self._queue.gone_dropped
 
     @property
     def sent(self) -> list[MessageView]:
@@ -311,6 +322,10 @@ class QueueView:
             or receive_count < 0
         ):
             raise ValueError(f"put(receive_count=...) must be an int >= 0, got {receive_count!r}")
+        if visible_in is not None:
+            # NaN, an infinity or a time past the year 9999 would break the queue's schedule.
+            visible_in = _time_travel.seconds_of(visible_in, {}, taker="put(visible_in=...)")
+            _time_travel.check_reachable(self._engine, visible_in)
         queue = self._queue
         params: dict[str, Any] = {"QueueUrl": queue.url, "MessageBody": body}
         if message_attributes:
@@ -375,7 +390,13 @@ class QueueView:
         """
         __tracebackhide__ = True
         return _assertions.assert_sent(
-            self.name, self.sent, body, message_attributes, group_id, count
+            self.name,
+            self.sent,
+            body,
+            message_attributes,
+            group_id,
+            count,
+            self.dropped_from_history,
         )
 
     def assert_not_sent(

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime, timezone
 from typing import Any, NamedTuple, overload
+
+#: How many calls the journal keeps, and gone messages each queue keeps, unless told otherwise.
+DEFAULT_HISTORY_LIMIT = 10_000
 
 
 class RecordedCall(NamedTuple):
@@ -47,16 +51,37 @@ class RecordedCall(NamedTuple):
 
 
 class CallJournal(Sequence[RecordedCall]):
-    """Every SQS call a fake served, in order: a read-only sequence of
+    """The SQS calls a fake served, in order: a read-only sequence of
     [`RecordedCall`][pytest_fakesqs.RecordedCall] (index it, slice it, `len()` it, iterate
-    it). `fake.calls.of("SendMessage")` filters by operation."""
+    it). `fake.calls.of("SendMessage")` filters by operation.
 
-    def __init__(self) -> None:
-        self._calls: list[RecordedCall] = []
+    It keeps the last `history_limit` calls (10,000 unless the fake was made with another
+    limit; `None` keeps every call): once full, each new call drops the oldest, and
+    [`dropped`][pytest_fakesqs.CallJournal.dropped] counts them, so `calls[0]` is call number
+    `dropped` (counting from 0) of the fake's life."""
+
+    def __init__(self, limit: int | None = None) -> None:
+        self._calls: deque[RecordedCall] = deque(maxlen=limit)
+        self._dropped = 0
 
     def record(self, call: RecordedCall) -> None:
         """Append a call (internal: the fake records each call it serves)."""
-        self._calls.append(call)
+        calls = self._calls
+        if len(calls) == calls.maxlen:
+            self._dropped += 1
+        calls.append(call)
+
+    @property
+    def limit(self) -> int | None:
+        """How many calls it keeps (the fake's `history_limit`); None: every call."""
+        return self._calls.maxlen
+
+    @property
+    def dropped(self) -> int:
+        """How many earlier calls were dropped to stay within
+        [`limit`][pytest_fakesqs.CallJournal.limit]; 0 while nothing was. A test looking for
+        an old call that is not there should check it."""
+        return self._dropped
 
     def of(self, *operations: str) -> list[RecordedCall]:
         """The calls to any of `operations` (API names such as `SendMessage`), in order."""
@@ -68,8 +93,10 @@ class CallJournal(Sequence[RecordedCall]):
         return [call.operation for call in self._calls]
 
     def clear(self) -> None:
-        """Forget every call recorded so far; later calls are recorded as before."""
+        """Forget every call recorded so far (and the count of dropped ones); later calls are
+        recorded as before."""
         self._calls.clear()
+        self._dropped = 0
 
     @overload
     def __getitem__(self, index: int) -> RecordedCall: ...
@@ -78,6 +105,8 @@ class CallJournal(Sequence[RecordedCall]):
     def __getitem__(self, index: slice) -> list[RecordedCall]: ...
 
     def __getitem__(self, index: int | slice) -> RecordedCall | list[RecordedCall]:
+        if isinstance(index, slice):
+            return list(self._calls)[index]
         return self._calls[index]
 
     def __len__(self) -> int:
@@ -87,4 +116,10 @@ class CallJournal(Sequence[RecordedCall]):
         return iter(list(self._calls))
 
     def __repr__(self) -> str:
-        return f"<CallJournal of {len(self._calls)} calls: {self.operations!r}>"
+        kept = f"{len(self._calls)} calls"
+        if self._dropped:
+            kept = (
+                f"the last {kept} ({self._dropped} earlier ones dropped: "
+                f"history_limit={self.limit})"
+            )
+        return f"<CallJournal of {kept}: {self.operations!r}>"

@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 from ._assertions import listing
 from ._engine import Engine
 from ._inspect import QueueView
+from ._model.queue import Queue
 
 _CALLS_SHOWN = 10
 _INVOCATIONS_SHOWN = 5
@@ -31,11 +32,7 @@ def describe(engine: Engine) -> str:
                 f"{attributes['ApproximateNumberOfMessages']} visible, "
                 f"{attributes['ApproximateNumberOfMessagesNotVisible']} in flight, "
                 f"{attributes['ApproximateNumberOfMessagesDelayed']} delayed"
-                + (
-                    f"; {len(view.sent)} sent, {len(view.deleted)} deleted"
-                    if queue.history is not None
-                    else ""
-                )
+                + _history_counts(view, queue)
             )
             messages = view.messages
             if messages:
@@ -43,7 +40,9 @@ def describe(engine: Engine) -> str:
         calls = list(engine.journal)  # empty when the fake keeps no history
         if calls:
             shown = calls[-_CALLS_SHOWN:]
-            lines.append(f"last {len(shown)} of {len(calls)} calls:")
+            dropped = engine.journal.dropped
+            earlier = f" ({dropped} earlier calls dropped)" if dropped else ""
+            lines.append(f"last {len(shown)} of {len(calls)} calls{earlier}:")
             for call in shown:
                 outcome = "ok" if call.error is None else f"{call.error_code}"
                 lines.append(f"  {call.at.isoformat()} {call.operation} -> {outcome}")
@@ -81,3 +80,13 @@ def _event_sources(engine: Engine) -> list[str]:
                 f"  {invocation.time.isoformat()} {len(bodies)} records [{shown}] -> {outcome}"
             )
     return lines
+
+
+def _history_counts(view: QueueView, queue: Queue) -> str:
+    """What the queue's history holds, if it keeps one."""
+    if queue.gone is None:
+        return ""
+    counts = f"; {len(view.sent)} sent, {len(view.deleted)} deleted"
+    if queue.gone_dropped:
+        counts += f" ({queue.gone_dropped} gone messages dropped from the history)"
+    return counts

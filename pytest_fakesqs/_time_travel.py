@@ -9,8 +9,9 @@ batch that fails at t is invoked again at t + its visibility timeout inside the 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 from ._engine import Engine
 from ._model.queue import earliest
@@ -21,13 +22,56 @@ from ._model.queue import earliest
 MAX_JUMPS = 100_000
 
 
-def seconds_of(amount: float | timedelta, units: dict[str, float]) -> float:
-    """``advance()``'s arguments as seconds: a number or timedelta plus timedelta keywords."""
+#: The range of times the fake's clock can show: each must be a datetime too.
+EARLIEST = datetime(1, 1, 1, tzinfo=timezone.utc).timestamp()
+LATEST = datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone.utc).timestamp()
+
+
+def _finite(value: float, shown: str) -> float:
+    """``value`` as a float; ValueError for NaN, an infinity or an int no float can hold."""
+    try:
+        seconds = float(value)
+    except OverflowError:
+        raise ValueError(f"{_PAST_LATEST}; got an int too large for a float") from None
+    if not math.isfinite(seconds):
+        raise ValueError(f"the fake's clock moves by a finite number of seconds; got {shown}")
+    return seconds
+
+
+def seconds_of(
+    amount: float | timedelta, units: dict[str, float], taker: str = "advance()"
+) -> float:
+    """``advance()``'s arguments as seconds: a number or timedelta plus timedelta keywords.
+    ``taker`` names what took them, for the errors."""
     if isinstance(amount, timedelta):
         amount = amount.total_seconds()
     if isinstance(amount, bool) or not isinstance(amount, (int, float)):
-        raise TypeError(f"advance() takes seconds or a timedelta, got {amount!r}")
-    return float(amount) + timedelta(**units).total_seconds()
+        raise TypeError(f"{taker} takes seconds or a timedelta, got {amount!r}")
+    seconds = _finite(amount, repr(amount))
+    for name, value in units.items():
+        # timedelta itself turns NaN into "cannot convert float NaN to integer" and a huge
+        # value into OverflowError: say what is wrong instead.
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            _finite(value, f"{name}={value!r}")
+    try:
+        extra = timedelta(**units).total_seconds()
+    except OverflowError:
+        shown = ", ".join(f"{name}={value!r}" for name, value in units.items())
+        raise ValueError(f"{_PAST_LATEST}; got {shown}") from None
+    return seconds + extra
+
+
+_PAST_LATEST = "the fake's clock cannot go past 9999-12-31T23:59:59Z"
+
+
+def check_reachable(engine: Engine, seconds: float) -> None:
+    """ValueError, leaving the fake as it is, if the clock cannot move ``seconds`` forward."""
+    if engine.now() + seconds > LATEST:
+        raise ValueError(f"{_PAST_LATEST}; got {seconds:g} seconds from {_shown(engine.now())}")
+
+
+def _shown(at: float) -> str:
+    return datetime.fromtimestamp(at, tz=timezone.utc).isoformat().replace("+00:00", "Z")
 
 
 def _move_clock(engine: Engine, seconds: float) -> None:
@@ -46,12 +90,13 @@ def _next_moment(engine: Engine, now: float) -> float | None:
 def advance(engine: Engine, seconds: float) -> None:
     sources = engine.event_sources
     sources.refuse_inside_handler("advance()")
-    if not sources:
-        with engine.lock:
-            _move_clock(engine, seconds)
-        return
     if seconds < 0:
         engine.clock.advance(seconds)  # raises, with the clock's own message
+    with engine.lock:
+        check_reachable(engine, seconds)
+        if not sources:
+            _move_clock(engine, seconds)
+            return
     remaining = seconds
     for _ in range(MAX_JUMPS):
         sources.run_due()

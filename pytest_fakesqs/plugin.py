@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from . import _hooks, _ids
+from . import _escapes, _hooks, _ids
 
 if TYPE_CHECKING:
     from ._fake import FakeSQS
@@ -37,6 +37,7 @@ MARKER_OPTIONS = {
     "event_sources": "list of dicts (queue, handler, options): Lambda event source mappings",
     "long_polls": "'virtual' | 'real': jump the clock when nothing else can act, or wait",
     "freeze_process": "bool: freeze the whole process on the fake's clock (freezegun)",
+    "history_limit": "int | None: calls, and gone messages per queue, kept (default 10000)",
 }
 _FAKE_OPTIONS = (
     "seed",
@@ -49,12 +50,18 @@ _FAKE_OPTIONS = (
     "event_sources",
     "long_polls",
     "freeze_process",
+    "history_limit",
 )
 _SEED_OPTION = "--fakesqs-seed"
 _OUTER_SEED_OVERRIDE = pytest.StashKey[int | str | None]()
 _LONG_POLLS_INI = "fakesqs_long_polls"
 #: The ini file's long_polls mode, checked at configure.
 _LONG_POLLS = pytest.StashKey[str]()
+_HISTORY_LIMIT_INI = "fakesqs_history_limit"
+_ALLOW_REAL_AWS_INI = "fakesqs_allow_real_aws"
+_OUTER_ARMED = pytest.StashKey[bool]()
+#: The ini file's history limit, when it sets one: None there means "keep everything".
+_HISTORY_LIMIT = pytest.StashKey[tuple[int | None] | None]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -73,6 +80,21 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "marker's long_polls= wins",
         default="virtual",
     )
+    parser.addini(
+        _HISTORY_LIMIT_INI,
+        "how many calls the fixtures' fakes journal, and gone messages each of their queues "
+        "keeps: a positive int, or 'none' to keep everything (default: 10000; the marker's "
+        "history_limit= wins)",
+        default=None,
+    )
+    parser.addini(
+        _ALLOW_REAL_AWS_INI,
+        "let SQS calls that no fake answers go to real AWS even when the test meant a fake "
+        "for them (a thread started while a fake was active, a client a fake served, a "
+        "mock_sqs TestCase's setUpClass); default false: they are refused",
+        type="bool",
+        default=False,
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -84,11 +106,14 @@ def pytest_configure(config: pytest.Config) -> None:
     if long_polls not in ("virtual", "real"):
         raise pytest.UsageError(f"{_LONG_POLLS_INI} takes 'virtual' or 'real', got {long_polls!r}")
     config.stash[_LONG_POLLS] = long_polls
+    config.stash[_HISTORY_LIMIT] = _history_limit_ini(config)
+    config.stash[_OUTER_ARMED] = _escapes.armed
+    _escapes.armed = not config.getini(_ALLOW_REAL_AWS_INI)
     config.addinivalue_line(
         "markers",
         "fake_sqs(seed=None, account_id=..., freeze=None, sender_id=..., region='us-east-1', "
-        "queues=(), realism=None, keep_history=True, event_sources=(), long_polls='virtual', "
-        "freeze_process=False): "
+        "queues=(), realism=None, keep_history=True, history_limit=10000, event_sources=(), "
+        "long_polls='virtual', freeze_process=False): "
         "serve every SQS client from pytest-fakesqs in this test, with these options. "
         "See https://github.com/pytest-fakesqs/pytest-fakesqs#readme",
     )
@@ -97,6 +122,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_unconfigure(config: pytest.Config) -> None:
     # Back to the enclosing session's (a pytester run inside a test run has its own).
     _ids.seed_override = config.stash.get(_OUTER_SEED_OVERRIDE, None)
+    _escapes.armed = config.stash.get(_OUTER_ARMED, False)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -145,6 +171,19 @@ def _seed_option(config: pytest.Config) -> int | str | None:
         raise pytest.UsageError(message) from None
 
 
+def _history_limit_ini(config: pytest.Config) -> tuple[int | None] | None:
+    """The ini file's ``fakesqs_history_limit``, checked: (limit,), or None when unset."""
+    value = config.getini(_HISTORY_LIMIT_INI)
+    if value is None or value == "":
+        return None
+    text = str(value).strip()
+    if text.lower() == "none":
+        return (None,)
+    if text.isdigit() and int(text) > 0:
+        return (int(text),)
+    raise pytest.UsageError(f"{_HISTORY_LIMIT_INI} takes a positive int or 'none', got {value!r}")
+
+
 def _seed(scope_id: str) -> int:
     """The seed of a fake whose test names none: --fakesqs-seed, else one from the id."""
     chosen = _ids.seed_override  # --fakesqs-seed, checked by pytest_configure
@@ -163,6 +202,9 @@ def _active_fake(
     """A started fake for a fixture; a bad option is a usage error naming the test."""
     chosen = {name: options[name] for name in _FAKE_OPTIONS if name in options}
     chosen.setdefault("long_polls", request.config.stash.get(_LONG_POLLS, "virtual"))
+    from_ini = request.config.stash.get(_HISTORY_LIMIT, None)
+    if from_ini is not None and "history_limit" not in chosen:
+        chosen["history_limit"] = from_ini[0]
     if chosen.get("seed") is None:
         chosen["seed"] = _seed(scope_id)
     from ._fake import FakeSQS  # here, not at import: most runs never need it

@@ -54,8 +54,10 @@ def _parse_queue_url(url: str) -> tuple[str, str | None, str] | None:
 class Backend:
     """The whole fake SQS: accounts, regions, queues. Not thread-safe by itself: callers lock."""
 
-    def __init__(self, *, keep_history: bool = True) -> None:
+    def __init__(self, *, keep_history: bool = True, history_limit: int | None = None) -> None:
         self.keep_history = keep_history
+        #: How many gone messages each queue keeps for inspection (None: all).
+        self.history_limit = history_limit
         self._regions: dict[tuple[str, str], RegionState] = {}
         self._by_arn: dict[str, Queue] = {}
         #: Every move task by source ARN, newest last; and those still running.
@@ -73,8 +75,7 @@ class Backend:
         return self._regions
 
     def add_queue(self, queue: Queue) -> None:
-        if not self.keep_history:
-            queue.history = None
+        queue.keep_gone(self.history_limit, self.keep_history)
         self.region(queue.account_id, queue.region).queues[queue.name] = queue
         self._by_arn[queue.arn] = queue
 

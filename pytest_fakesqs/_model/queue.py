@@ -7,12 +7,17 @@ when the message's ``token`` moved on or the message is gone.
 - ``_ready``: visible messages, keyed by send sequence (oldest first).
 - ``_pending``: delayed and in-flight messages, keyed by the time they become visible.
 - ``_expiry``: every stored message, keyed by the time its retention started.
+
+A stale entry holds its message alive, and with a frozen clock it may never come due: each heap
+is compacted once stale entries outnumber live ones (plus some slack), so a test looping on
+send, receive and delete keeps as many entries as it has messages, amortised O(1) per push.
 """
 
 from __future__ import annotations
 
 import heapq
 import json
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -26,6 +31,8 @@ MAX_VISIBILITY_TIMEOUT = 43200
 MAX_IN_FLIGHT_STANDARD = 120000
 #: After a PurgeQueue, another one fails for this long.
 PURGE_COOL_DOWN_SECONDS = 60
+#: Stale heap entries tolerated beyond the live ones before a heap is compacted.
+_HEAP_SLACK = 1024
 
 
 def earliest(moments: Iterable[float | None], after: float = float("-inf")) -> float | None:
@@ -75,14 +82,27 @@ class Queue:
         self._pending: list[tuple[float, int, int, Message]] = []
         self._expiry: list[tuple[float, int, Message]] = []
         self._seq = 0
-        #: Every message that ever entered the queue, in order, gone ones included: what
-        #: inspection reads. A reference each; a gone message is kept alive for it.
-        #: None when the fake was made with keep_history=False (big runs, flat memory).
-        self.history: list[Message] | None = []
+        #: The messages that left the queue, oldest first: with the stored ones, the history
+        #: inspection reads. Bounded by the fake's history_limit (``keep_gone``); None when
+        #: the fake was made with keep_history=False (big runs, flat memory).
+        self.gone: deque[Message] | None = deque()
+        #: How many gone messages were dropped from ``gone`` to keep it within its limit.
+        self.gone_dropped = 0
         self.visible_count = 0
         self.in_flight_count = 0
         self.delayed_count = 0
         self.set_attributes(attributes, now, creating=True)
+
+    def keep_gone(self, limit: int | None, keep: bool = True) -> None:
+        """Keep the last ``limit`` gone messages (None: all of them), or none if not ``keep``."""
+        self.gone = deque(maxlen=limit) if keep else None
+
+    def history(self) -> list[Message] | None:
+        """Every stored message and every gone one kept, in the order they entered; None
+        when no gone message is kept. For inspection: O(n log n)."""
+        if self.gone is None:
+            return None
+        return sorted([*self._messages.values(), *self.gone], key=_entry_order)
 
     # --- attributes -------------------------------------------------------------------------
 
@@ -214,17 +234,28 @@ class Queue:
 
     def _make_visible(self, message: Message) -> None:
         self._set_state(message, MessageState.VISIBLE)
-        heapq.heappush(self._ready, (message.seq, message.token, message))
+        ready = self._ready
+        heapq.heappush(ready, (message.seq, message.token, message))
+        if len(ready) > 2 * len(self._messages) + _HEAP_SLACK:
+            _compact(ready, lambda entry: _current(entry[2], entry[1]))
 
     def _schedule(self, message: Message, state: MessageState, at: float) -> None:
         self._set_state(message, state)
         message.available_at = at
-        heapq.heappush(self._pending, (at, message.seq, message.token, message))
+        pending = self._pending
+        heapq.heappush(pending, (at, message.seq, message.token, message))
+        if len(pending) > 2 * len(self._messages) + _HEAP_SLACK:
+            _compact(pending, lambda entry: _current(entry[3], entry[2]))
 
     def _remove(self, message: Message, fate: Fate) -> None:
         self._set_state(message, MessageState.GONE)
         message.fate = fate
         del self._messages[message.message_id]
+        gone = self.gone
+        if gone is not None:
+            if len(gone) == gone.maxlen:
+                self.gone_dropped += 1
+            gone.append(message)
 
     def next_seq(self) -> int:
         self._seq += 1
@@ -258,14 +289,15 @@ class Queue:
         """Store a new (or moved-in) message, visible after ``delay`` seconds."""
         message.state = MessageState.GONE  # counted in by the transition below
         self._messages[message.message_id] = message
-        if self.history is not None:
-            self.history.append(message)
         if delay > 0:
             self._schedule(message, MessageState.DELAYED, now + delay)
         else:
             message.available_at = now
             self._make_visible(message)
-        heapq.heappush(self._expiry, (retention_from, message.seq, message))
+        expiry = self._expiry
+        heapq.heappush(expiry, (retention_from, message.seq, message))
+        if len(expiry) > 2 * len(self._messages) + _HEAP_SLACK:
+            _compact(expiry, lambda entry: entry[2].state is not MessageState.GONE)
 
     def receive(
         self,
@@ -460,6 +492,11 @@ class Queue:
         for message in self._messages.values():
             message.state = MessageState.GONE
             message.fate = Fate.PURGED
+        gone = self.gone
+        if gone is not None:
+            if gone.maxlen is not None:
+                self.gone_dropped += max(0, len(gone) + len(self._messages) - gone.maxlen)
+            gone.extend(self._messages.values())
         self._messages = {}
         self._ready = []
         self._pending = []
@@ -476,3 +513,18 @@ class Queue:
 
     def describe(self) -> dict[str, Any]:
         return {"name": self.name, "url": self.url, "arn": self.arn}
+
+
+def _entry_order(message: Message) -> int:
+    return message.seq
+
+
+def _current(message: Message, token: int) -> bool:
+    """Whether a heap entry made at ``token`` still stands for its message."""
+    return message.token == token and message.state is not MessageState.GONE
+
+
+def _compact(heap: list[Any], live: Callable[[Any], bool]) -> None:
+    """Drop a heap's stale entries, in place: callers may hold the same list."""
+    heap[:] = [entry for entry in heap if live(entry)]
+    heapq.heapify(heap)

@@ -384,3 +384,67 @@ def test_messages_lists_every_stored_message_oldest_first(make_queue, send, nonc
         "url": "https://sqs.us-east-1.amazonaws.com/123456789012/jobs",
         "arn": "arn:aws:sqs:us-east-1:123456789012:jobs",
     }
+
+
+# --- bounded memory ---------------------------------------------------------------------------
+
+
+def test_the_gone_messages_kept_are_the_last_ones_and_the_dropped_are_counted(
+    make_queue, send, nonce
+):
+    queue = make_queue()
+    queue.keep_gone(2)
+    a, b, c, d = (send(queue, body) for body in "abcd")
+    received = queue.receive(3, 30, NOW, nonce)
+    assert received == [a, b, c]
+    for message in (c, a, b):  # deleted out of send order
+        queue.delete_by_handle(message, message.receipt_handle, NOW)
+
+    assert list(queue.gone) == [a, b]  # the last two to leave, in the order they left
+    assert queue.gone_dropped == 1
+    # The history: every stored message and the gone ones kept, in the order they entered.
+    assert queue.history() == [a, b, d]
+
+    queue.purge(NOW)
+    assert list(queue.gone) == [b, d]
+    assert queue.gone_dropped == 2
+    assert queue.history() == [b, d]
+
+
+def test_no_limit_keeps_every_gone_message_and_no_history_keeps_none(make_queue, send, nonce):
+    everything, nothing = make_queue("everything"), make_queue("nothing")
+    everything.keep_gone(None)
+    nothing.keep_gone(None, keep=False)
+    for queue in (everything, nothing):
+        for n in range(50):
+            send(queue, str(n))
+        queue.purge(NOW)
+
+    assert [m.body for m in everything.history()] == [str(n) for n in range(50)]
+    assert everything.gone_dropped == 0
+    assert (nothing.gone, nothing.history(), nothing.gone_dropped) == (None, None, 0)
+
+
+@pytest.mark.parametrize("limit", [None, 10])
+def test_a_frozen_send_receive_delete_loop_keeps_its_heaps_small(make_queue, send, nonce, limit):
+    # With a frozen clock, nothing ever comes due: without compaction, every deleted message
+    # would stay in the in-flight heap and the retention heap, alive, for ever.
+    queue = make_queue()
+    queue.keep_gone(limit)
+    kept = send(queue, "kept")  # one message stays stored throughout
+    for n in range(5_000):
+        message = send(queue, f"job {n}")
+        queue.receive(10, 30, NOW, nonce)
+        queue.delete_by_handle(message, message.receipt_handle, NOW)
+        queue.change_visibility_by_handle(kept, kept.receipt_handle, 0, NOW)
+
+    assert len(queue) == 1
+    slack = 1024  # the stale entries a heap may hold beyond twice its live ones
+    for heap in (queue._ready, queue._pending, queue._expiry):
+        assert len(heap) <= 2 * len(queue) + slack + 1
+    # Compaction never loses a live entry: what is stored is still delivered, in order.
+    assert queue.receive(10, 30, NOW, nonce) == [kept]
+    queue.change_visibility_by_handle(kept, kept.receipt_handle, 0, NOW)
+    fresh = send(queue, "fresh")
+    assert queue.receive(10, 30, NOW, nonce) == [kept, fresh]
+    assert queue.next_expiry_at() == NOW + 345_600

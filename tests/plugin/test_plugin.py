@@ -17,6 +17,7 @@ import botocore.session
 import pytest
 from botocore.config import Config
 from botocore.exceptions import EndpointConnectionError
+from fresh_python import run_python
 
 from pytest_fakesqs import FakeSQS, _hooks, mock_sqs
 
@@ -174,7 +175,8 @@ def test_malformed_markers_are_usage_errors(pytester):
         [
             "E *UsageError: test_bad.py::test_typo: unknown @pytest.mark.fake_sqs option "
             "'sede'; known options: seed, account_id, freeze, sender_id, region, queues, "
-            "realism, keep_history, event_sources, long_polls, freeze_process",
+            "realism, keep_history, event_sources, long_polls, freeze_process, "
+            "history_limit",
             "E *UsageError: test_bad.py::test_positional: @pytest.mark.fake_sqs takes "
             "keyword options only, got (1,)",
         ]
@@ -218,6 +220,112 @@ def test_a_client_created_when_the_test_module_is_imported_is_served(pytester, m
     )
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=1)
+
+
+def no_credentials(monkeypatch) -> None:
+    """A subprocess environment with no AWS credentials and no instance metadata to ask."""
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)
+    monkeypatch.setenv("AWS_CONFIG_FILE", os.devnull)
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+
+
+PRE_HOOK_APP = """
+import boto3
+
+# Made at import, before pytest_fakesqs is imported: its handlers are not in this client.
+CLIENT = boto3.client("sqs", region_name="us-east-1")
+SESSION = boto3.session.Session(region_name="eu-west-1")
+"""
+
+
+def test_clients_made_before_the_hooks_are_served_under_unittest(pytester, monkeypatch):
+    no_credentials(monkeypatch)
+    pytester.makepyfile(
+        app=PRE_HOOK_APP,
+        test_early="""
+        import unittest
+
+        import app
+        from pytest_fakesqs import mock_sqs
+
+        URL = "https://sqs.{}.amazonaws.com/123456789012/{}"
+
+
+        @mock_sqs
+        class EarlyClients(unittest.TestCase):
+            def test_module_level_client(self):
+                url = app.CLIENT.create_queue(QueueName="early")["QueueUrl"]
+                self.assertEqual(url, URL.format("us-east-1", "early"))
+                app.CLIENT.send_message(QueueUrl=url, MessageBody="hello")
+                [message] = app.CLIENT.receive_message(QueueUrl=url)["Messages"]
+                self.assertEqual(message["Body"], "hello")
+                self.assertEqual(self.fake_sqs.calls.operations[0], "CreateQueue")
+
+            def test_client_of_an_early_session(self):
+                client = app.SESSION.client("sqs")
+                url = client.create_queue(QueueName="later")["QueueUrl"]
+                self.assertEqual(url, URL.format("eu-west-1", "later"))
+
+
+        if __name__ == "__main__":
+            unittest.main()
+        """,
+    )
+    done = run_python("-m", "unittest", "-v", "test_early", cwd=pytester.path)
+    assert done.returncode == 0, done.stderr
+    assert "Ran 2 tests" in done.stderr
+    assert "NoCredentialsError" not in done.stderr
+
+
+def test_a_client_made_by_a_plugin_loaded_before_this_one_is_served(pytester, monkeypatch):
+    no_credentials(monkeypatch)
+    pytester.makepyfile(
+        early_plugin=PRE_HOOK_APP,
+        test_served="""
+        import sys
+
+        import early_plugin
+
+        def test_served(fake_sqs):
+            url = early_plugin.CLIENT.create_queue(QueueName="early")["QueueUrl"]
+            assert url == "https://sqs.us-east-1.amazonaws.com/123456789012/early"
+            assert fake_sqs.calls.operations == ["CreateQueue"]
+        """,
+    )
+    monkeypatch.setenv("PYTHONPATH", str(pytester.path))
+    # -p loads early_plugin (and botocore with it) before the plugins of entry points.
+    result = pytester.runpytest_subprocess("-p", "early_plugin", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+
+
+COUNT_SCANS = """
+import gc, sys
+
+scans = []
+real_get_objects = gc.get_objects
+gc.get_objects = lambda *args: scans.append(1) or real_get_objects(*args)
+if sys.argv[1] == "hooks first":
+    from pytest_fakesqs import _hooks
+    _hooks.install()  # what the pytest plugin does when it loads
+import boto3
+client = boto3.client("sqs", region_name="us-east-1")
+from pytest_fakesqs import mock_sqs
+for _ in range(3):
+    with mock_sqs():
+        client.list_queues()
+print(len(scans))
+"""
+
+
+@pytest.mark.parametrize(("order", "scans"), [("botocore first", "1"), ("hooks first", "0")])
+def test_the_search_for_early_clients_runs_once_and_only_when_botocore_came_first(
+    monkeypatch, order, scans
+):
+    no_credentials(monkeypatch)
+    done = run_python("-c", COUNT_SCANS, order)
+    assert (done.returncode, done.stderr, done.stdout.strip()) == (0, "", scans)
 
 
 def test_importing_the_plugin_does_not_import_botocore():

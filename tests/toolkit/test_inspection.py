@@ -1053,6 +1053,39 @@ def test_put_delayed_with_visible_in_and_with_the_queues_delay(
     assert [m["Body"] for m in receive(sqs_client, plain.url)] == ["in 15"]
 
 
+@pytest.mark.parametrize(
+    ("state", "visible_in", "message"),
+    [
+        ("delayed", float("nan"), "the fake's clock moves by a finite number of seconds; got nan"),
+        (
+            "in_flight",
+            float("inf"),
+            "the fake's clock moves by a finite number of seconds; got inf",
+        ),
+        (
+            "delayed",
+            1e20,
+            "the fake's clock cannot go past 9999-12-31T23:59:59Z; got 1e+20 seconds from "
+            "2024-05-06T07:08:09Z",
+        ),
+    ],
+)
+def test_put_refuses_a_visible_in_the_clock_cannot_reach_and_stores_nothing(
+    fake_sqs: FakeSQS, sqs_client: Any, state: str, visible_in: float, message: str
+) -> None:
+    view = fake_sqs.create_queue("jobs")
+
+    with pytest.raises(ValueError) as excinfo:
+        view.put("never", state=state, visible_in=visible_in)
+
+    assert str(excinfo.value) == message
+    assert view.messages == []
+    assert fake_sqs.next_change_at is None  # nothing scheduled either
+    view.put("fine", state=state, visible_in=5)
+    fake_sqs.advance(5)
+    assert [m["Body"] for m in receive(sqs_client, view.url)] == ["fine"]
+
+
 def test_put_in_flight_gives_a_receipt_handle_that_deletes(
     fake_sqs: FakeSQS, sqs_client: Any
 ) -> None:
@@ -1585,7 +1618,7 @@ def test_without_history_calls_and_gone_messages_are_not_kept() -> None:
         view = fake.queue("big")
         queue = fake.engine.backend.by_url(url, "us-east-1", "123456789012")
 
-        assert queue.history is None
+        assert queue.gone is None and queue.history() is None
         assert len(fake.engine.journal) == 0
         assert [m.body for m in view.messages] == ["b"]  # what is stored is still readable
         assert view.put("c").body == "c"
@@ -1601,3 +1634,93 @@ def test_without_history_calls_and_gone_messages_are_not_kept() -> None:
             )
         assert "1 sent" not in fake.report()
         assert "queue big (us-east-1): 2 visible, 0 in flight, 0 delayed\n" in fake.report() + "\n"
+
+
+# --- history_limit -----------------------------------------------------------------------------
+
+
+def test_the_journal_keeps_the_last_history_limit_calls_and_counts_the_dropped_ones() -> None:
+    with mock_sqs(freeze=T0, history_limit=3) as fake:
+        client = boto3.client("sqs", region_name="us-east-1")
+        url = client.create_queue(QueueName="jobs")["QueueUrl"]
+        for body in ("a", "b", "c"):
+            client.send_message(QueueUrl=url, MessageBody=body)
+        client.list_queues()
+
+        calls = fake.calls
+        assert (calls.limit, calls.dropped, len(calls)) == (3, 2, 3)
+        assert calls.operations == ["SendMessage", "SendMessage", "ListQueues"]
+        assert [c.params.get("MessageBody") for c in calls.of("SendMessage")] == ["b", "c"]
+        assert calls[0].params["MessageBody"] == "b"  # call number 2 (dropped) of the fake
+        assert [c.operation for c in calls[1:]] == ["SendMessage", "ListQueues"]
+        assert calls[-1].operation == "ListQueues"
+        assert repr(calls) == (
+            "<CallJournal of the last 3 calls (2 earlier ones dropped: history_limit=3): "
+            "['SendMessage', 'SendMessage', 'ListQueues']>"
+        )
+        assert "last 3 of 3 calls (2 earlier calls dropped):" in fake.report()
+
+        calls.clear()
+        assert (len(calls), calls.dropped) == (0, 0)
+        assert repr(calls) == "<CallJournal of 0 calls: []>"
+
+
+def test_the_default_limit_is_10_000_calls_and_none_keeps_every_call() -> None:
+    for limit, kept, dropped in ((10_000, 10_000, 5), (None, 10_005, 0)):
+        with mock_sqs(freeze=T0, **({} if limit == 10_000 else {"history_limit": limit})) as fake:
+            engine = fake.engine
+            for _ in range(10_005):
+                engine.handle("ListQueues", {}, "us-east-1")
+            assert (fake.calls.limit, len(fake.calls), fake.calls.dropped) == (
+                limit,
+                kept,
+                dropped,
+            )
+
+
+def test_each_queue_keeps_the_last_history_limit_gone_messages() -> None:
+    with mock_sqs(freeze=T0, history_limit=2) as fake:
+        client = boto3.client("sqs", region_name="us-east-1")
+        url = client.create_queue(QueueName="jobs")["QueueUrl"]
+        other = fake.create_queue("other")
+        for body in ("a", "b", "c", "d", "stays"):
+            client.send_message(QueueUrl=url, MessageBody=body)
+        other.put("elsewhere")
+        received = client.receive_message(QueueUrl=url, MaxNumberOfMessages=4)["Messages"]
+        for message in received:
+            client.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+        jobs = fake.queue("jobs")
+
+        # Stored messages are always in the history; of the gone ones, the last two are.
+        assert [(m.body, m.fate) for m in jobs.history] == [
+            ("c", "deleted"),
+            ("d", "deleted"),
+            ("stays", None),
+        ]
+        assert [m.body for m in jobs.sent] == ["c", "d", "stays"]
+        assert [m.body for m in jobs.deleted] == ["c", "d"]
+        assert jobs.dropped_from_history == 2
+        assert (other.dropped_from_history, [m.body for m in other.history]) == (0, ["elsewhere"])
+        assert "1 visible, 0 in flight, 0 delayed; 3 sent, 2 deleted (2 gone messages dropped " in (
+            fake.report()
+        )
+
+        jobs.assert_sent("c")
+        with pytest.raises(AssertionError) as excinfo:
+            jobs.assert_sent("a")
+        assert str(excinfo.value).endswith(
+            "\n(only the last gone messages are kept: 2 earlier ones were dropped from queue "
+            "'jobs''s history; history_limit=None keeps them all)"
+        )
+        with pytest.raises(AssertionError) as excinfo:
+            other.assert_sent("a")
+        assert "dropped" not in str(excinfo.value)
+
+
+@pytest.mark.parametrize("limit", [0, -1, True, 2.5, "10"])
+def test_a_bad_history_limit_raises_value_error(limit: Any) -> None:
+    with pytest.raises(ValueError) as excinfo:
+        mock_sqs(history_limit=limit)
+    assert str(excinfo.value) == (
+        f"history_limit= takes a positive int, or None to keep everything; got {limit!r}"
+    )

@@ -440,3 +440,80 @@ def test_restoring_an_older_snapshot_moves_the_clock_back():
 
         assert fake.queue("orders").bodies == ["order 0"]
         assert fake.now.isoformat() == "2024-05-06T07:08:09+00:00"
+
+
+# --- history_limit: the marker and the ini file ---------------------------------------------------
+
+HISTORY_LIMIT_TESTS = """
+import pytest
+
+
+def test_default(fake_sqs):
+    assert fake_sqs.calls.limit == {default}
+
+
+@pytest.mark.fake_sqs(history_limit=5)
+def test_marker_wins(fake_sqs):
+    assert fake_sqs.calls.limit == 5
+
+
+@pytest.mark.fake_sqs(history_limit=None)
+def test_marker_none(fake_sqs):
+    assert fake_sqs.calls.limit is None
+
+
+def test_module_fake(fake_sqs_module):
+    assert fake_sqs_module.calls.limit == {default}
+
+
+def test_mock_sqs_keeps_its_own_default():
+    from pytest_fakesqs import mock_sqs
+
+    with mock_sqs() as fake:
+        assert fake.calls.limit == 10000
+"""
+
+
+@pytest.mark.parametrize(
+    ("ini", "default"),
+    [(None, "10000"), ("2", "2"), ("none", "None"), ("  None ", "None"), ("20000", "20000")],
+)
+def test_the_ini_history_limit_sets_the_fixtures_default(pytester, ini, default):
+    if ini is not None:
+        pytester.makeini(f"[pytest]\nfakesqs_history_limit = {ini}\n")
+    pytester.makepyfile(test_inner_limit=HISTORY_LIMIT_TESTS.format(default=default))
+    result = pytester.runpytest(*NO_HYPOTHESIS)
+    result.assert_outcomes(passed=5)
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "lots", "1.5"])
+def test_a_bad_ini_history_limit_is_a_usage_error(pytester, value):
+    pytester.makeini(f"[pytest]\nfakesqs_history_limit = {value}\n")
+    pytester.makepyfile("def test_nothing():\n    pass\n")
+    result = pytester.runpytest(*NO_HYPOTHESIS)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        [f"ERROR: fakesqs_history_limit takes a positive int or 'none', got '{value}'"]
+    )
+
+
+def test_a_bad_marker_history_limit_is_a_usage_error(pytester):
+    pytester.makepyfile(
+        test_inner_bad_limit="""
+        import pytest
+
+        @pytest.mark.fake_sqs(history_limit=0)
+        def test_zero(fake_sqs):
+            pass
+        """
+    )
+    result = pytester.runpytest(*NO_HYPOTHESIS)
+    result.assert_outcomes(errors=1)
+    result.stdout.re_match_lines(
+        [
+            usage_error(
+                "test_inner_bad_limit.py::test_zero: @pytest.mark.fake_sqs: history_limit= "
+                "takes a positive int, or None to keep everything; got 0"
+            )
+        ]
+    )

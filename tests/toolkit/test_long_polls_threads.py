@@ -460,6 +460,44 @@ def test_end_long_polls_ends_a_waiting_poll_and_later_ones_do_not_wait() -> None
         assert fake.now == START  # a long poll is now a short poll: no jump either
 
 
+def test_resume_long_polls_makes_a_worker_started_afterwards_wait_again() -> None:
+    with mock_sqs(freeze=START) as fake:
+        main, consumer = sqs(), sqs()
+        url = make_queue(main)
+        fake.end_long_polls()
+        assert bodies(main.receive_message(QueueUrl=url, WaitTimeSeconds=20)) == []
+        assert fake.now == START  # ended: a short poll, no jump
+
+        fake.resume_long_polls()
+        polls = watch_long_polls(fake)
+        worker = Worker(lambda: consumer.receive_message(QueueUrl=url, WaitTimeSeconds=20))
+        worker.start()
+        # real-time: returns as soon as the worker's poll starts waiting.
+        assert polls.get(timeout=CEILING) == T0 + 20
+        main.send_message(QueueUrl=url, MessageBody="after the resume")
+
+        assert bodies(worker.finish()) == ["after the resume"]
+        assert fake.now == START  # woken by the send, not timed out
+        receives = [c for c in fake.calls if c.operation == "ReceiveMessage"]
+        assert len(receives) == 2  # the worker polled once: it did not spin
+
+
+def test_resume_long_polls_in_one_thread_jumps_the_clock_again() -> None:
+    with mock_sqs(freeze=START) as fake:
+        client = sqs()
+        url = make_queue(client)
+        fake.resume_long_polls()  # nothing ended: nothing changes
+        assert bodies(client.receive_message(QueueUrl=url, WaitTimeSeconds=5)) == []
+        assert fake.now == at(5)
+
+        fake.end_long_polls()
+        assert bodies(client.receive_message(QueueUrl=url, WaitTimeSeconds=5)) == []
+        assert fake.now == at(5)
+        fake.resume_long_polls()
+        assert bodies(client.receive_message(QueueUrl=url, WaitTimeSeconds=5)) == []
+        assert fake.now == at(10)
+
+
 # --- long_polls="real" --------------------------------------------------------------------------
 
 

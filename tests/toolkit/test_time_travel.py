@@ -19,6 +19,7 @@ visibility, delays, retention and single-threaded long polls; they are not repea
 from __future__ import annotations
 
 import json
+import math
 import time
 from contextlib import ExitStack
 from datetime import datetime, timedelta, timezone
@@ -34,6 +35,8 @@ from freezegun import freeze_time
 from pytest_fakesqs import FakeSQS, mock_sqs
 
 START = datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+FINITE = "the fake's clock moves by a finite number of seconds"
+PAST_LATEST = "the fake's clock cannot go past 9999-12-31T23:59:59Z"
 T0 = START.timestamp()
 T0_MS = int(T0) * 1000
 #: SQS's default MessageRetentionPeriod (4 days): every stored message has it scheduled.
@@ -220,6 +223,69 @@ class TestAdvance:
         assert str(excinfo.value) == f"the fake's clock only moves forward; got {shown} seconds"
         assert fake_sqs.now == START
 
+    @pytest.mark.parametrize(
+        ("args", "units", "message"),
+        [
+            ((math.nan,), {}, f"{FINITE}; got nan"),
+            ((math.inf,), {}, f"{FINITE}; got inf"),
+            ((-math.inf,), {}, f"{FINITE}; got -inf"),
+            ((), {"seconds": math.nan}, f"{FINITE}; got seconds=nan"),
+            ((1,), {"hours": math.inf}, f"{FINITE}; got hours=inf"),
+            ((10**400,), {}, f"{PAST_LATEST}; got an int too large for a float"),
+            ((), {"days": 1e20}, f"{PAST_LATEST}; got days=1e+20"),
+            ((1e20,), {}, f"{PAST_LATEST}; got 1e+20 seconds from 2024-01-02T03:04:05Z"),
+            (
+                (timedelta.max,),
+                {},
+                f"{PAST_LATEST}; got 8.64e+13 seconds from 2024-01-02T03:04:05Z",
+            ),
+            (
+                (),
+                {"days": 3_000_000},
+                f"{PAST_LATEST}; got 2.592e+11 seconds from 2024-01-02T03:04:05Z",
+            ),
+        ],
+    )
+    def test_nan_infinity_and_past_the_year_9999_raise_value_error_and_nothing_changes(
+        self,
+        fake_sqs: FakeSQS,
+        sqs_client: Any,
+        args: tuple[Any, ...],
+        units: dict[str, float],
+        message: str,
+    ) -> None:
+        url = make_queue(sqs_client, "jobs")
+        sqs_client.send_message(QueueUrl=url, MessageBody="later", DelaySeconds=10)
+
+        with pytest.raises(ValueError) as excinfo:
+            fake_sqs.advance(*args, **units)
+
+        assert type(excinfo.value) is ValueError
+        assert str(excinfo.value) == message
+        # The fake is unchanged and every later call works.
+        assert fake_sqs.now == START
+        assert "Messages" not in sqs_client.receive_message(QueueUrl=url)
+        fake_sqs.advance(10)
+        [message_] = receive(sqs_client, url)
+        assert message_["Body"] == "later"
+
+    def test_up_to_the_last_second_of_9999_is_fine(
+        self, fake_sqs: FakeSQS, sqs_client: Any
+    ) -> None:
+        last = datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone.utc)
+        url = make_queue(sqs_client, "jobs")
+
+        fake_sqs.advance(last - START)
+        sqs_client.send_message(QueueUrl=url, MessageBody="at the end of time")
+        [message] = receive(sqs_client, url, MessageSystemAttributeNames=["SentTimestamp"])
+
+        assert fake_sqs.now == last
+        assert message["Attributes"] == {"SentTimestamp": str(int(last.timestamp()) * 1000)}
+        with pytest.raises(ValueError) as excinfo:
+            fake_sqs.advance(1)
+        assert str(excinfo.value) == f"{PAST_LATEST}; got 1 seconds from 9999-12-31T23:59:59Z"
+        assert fake_sqs.now == last
+
     @pytest.mark.parametrize("amount", ["30", None, True, [1], Decimal("1.5")])
     def test_a_wrong_type_raises_type_error(self, fake_sqs: FakeSQS, amount: Any) -> None:
         with pytest.raises(TypeError) as excinfo:
@@ -267,6 +333,27 @@ class TestAdvance:
             with pytest.raises(RuntimeError) as excinfo:
                 travel()
             assert str(excinfo.value) == message
+
+
+@pytest.mark.parametrize(
+    "freeze", [math.nan, math.inf, 1e20, 253_402_300_800, -62_135_596_801, "9999-12-31T23:59:59.5Z"]
+)
+def test_freeze_outside_the_years_1_to_9999_raises_value_error(freeze: Any) -> None:
+    with pytest.raises(ValueError) as excinfo:
+        mock_sqs(freeze=freeze)
+
+    assert str(excinfo.value) == (
+        f"freeze= takes a time from 0001-01-01 to 9999-12-31T23:59:59Z, got {freeze!r}"
+    )
+
+
+def test_freeze_at_the_edges_of_the_range() -> None:
+    for freeze, shown in (
+        ("0001-01-01T00:00:00Z", "0001-01-01T00:00:00+00:00"),
+        (253_402_300_799, "9999-12-31T23:59:59+00:00"),
+    ):
+        with mock_sqs(freeze=freeze) as fake:
+            assert fake.now.isoformat() == shown
 
 
 # --- next_change_at and advance_to_next_change() ------------------------------------------------
@@ -603,6 +690,37 @@ class TestRunUntil:
             str(excinfo.value) == "run_until: condition still false after 45 seconds of fake time"
         )
         assert fake_sqs.now == at(45)
+
+    @pytest.mark.parametrize(
+        ("within", "error", "message"),
+        [
+            (-1, ValueError, "run_until(within=...) cannot be negative; got -1"),
+            (
+                timedelta(seconds=-5),
+                ValueError,
+                "run_until(within=...) cannot be negative; got datetime.timedelta(days=-1, "
+                "seconds=86395)",
+            ),
+            (math.nan, ValueError, f"{FINITE}; got nan"),
+            (math.inf, ValueError, f"{FINITE}; got inf"),
+            (1e20, ValueError, f"{PAST_LATEST}; got 1e+20 seconds from 2024-01-02T03:04:05Z"),
+            ("30", TypeError, "run_until(within=...) takes seconds or a timedelta, got '30'"),
+        ],
+    )
+    def test_a_bad_within_raises_before_the_condition_runs(
+        self, fake_sqs: FakeSQS, sqs_client: Any, within: Any, error: type, message: str
+    ) -> None:
+        url = make_queue(sqs_client, "jobs")
+        sqs_client.send_message(QueueUrl=url, MessageBody="x", DelaySeconds=5)
+        checked: list[datetime] = []
+
+        with pytest.raises(error) as excinfo:
+            fake_sqs.run_until(lambda: checked.append(fake_sqs.now), within=within)
+
+        assert type(excinfo.value) is error
+        assert str(excinfo.value) == message
+        assert checked == []
+        assert fake_sqs.now == START
 
     def test_within_zero_checks_once_without_moving(
         self, fake_sqs: FakeSQS, sqs_client: Any
