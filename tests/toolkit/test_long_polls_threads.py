@@ -641,3 +641,36 @@ def test_a_bad_ini_value_stops_the_run(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest()
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*fakesqs_long_polls takes 'virtual' or 'real', got 'fast'"])
+
+
+# --- FIFO: a delete that lets a group go on wakes a waiting poll --------------------------------
+
+
+@pytest.mark.parametrize("batch", [False, True], ids=["DeleteMessage", "DeleteMessageBatch"])
+def test_deleting_a_fifo_message_wakes_a_poll_waiting_for_its_group(batch: bool) -> None:
+    with mock_sqs(freeze=START) as fake:
+        main, consumer = sqs(), sqs()
+        url = main.create_queue(
+            QueueName="jobs.fifo",
+            Attributes={"FifoQueue": "true", "ContentBasedDeduplication": "true"},
+        )["QueueUrl"]
+        for body in ("a1", "a2"):
+            main.send_message(QueueUrl=url, MessageBody=body, MessageGroupId="A")
+        [first] = main.receive_message(QueueUrl=url, VisibilityTimeout=600)["Messages"]
+        polls = watch_long_polls(fake)
+        worker = Worker(lambda: consumer.receive_message(QueueUrl=url, WaitTimeSeconds=20))
+        worker.start()
+        # real-time: returns once the worker's poll waits (a1 in flight holds group A).
+        assert polls.get(timeout=CEILING) == T0 + 20
+
+        if batch:
+            main.delete_message_batch(
+                QueueUrl=url, Entries=[{"Id": "1", "ReceiptHandle": first["ReceiptHandle"]}]
+            )
+        else:
+            main.delete_message(QueueUrl=url, ReceiptHandle=first["ReceiptHandle"])
+
+        assert bodies(worker.finish()) == ["a2"]
+        # Woken by the delete: not at its deadline (which a missed wake-up would reach by a
+        # jump once this thread blocks in finish()).
+        assert fake.now == START
