@@ -127,7 +127,7 @@ class Engine:
             outcome = self._start(operation, params, region, True, endpoint, trace_header)
             if not isinstance(outcome, _Waiting):
                 return self._finish(operation, params, region, True, started, outcome)
-            poll = self.polls.begin(outcome.pending)
+            poll = self.polls.begin(outcome.pending, in_event_loop=True)
         try:
             while isinstance(outcome, _Waiting):
                 await _let_other_tasks_run(self)

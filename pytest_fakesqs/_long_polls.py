@@ -62,6 +62,8 @@ class Poll:
     seen: int = -1
     #: Fake seconds this poll moved the clock by jumping.
     jumped: float = 0.0
+    #: Made from an event loop: its thread runs other tasks meanwhile, which may act.
+    in_event_loop: bool = False
 
     def real_left(self) -> float:
         return self.real_budget - (time.monotonic() - self.real_start)
@@ -139,7 +141,7 @@ class LongPolls:
         snapshot: Snapshot = {}
         for thread in self._others(me):
             poll = self._waiting.get(thread.ident or 0)
-            if poll is None:
+            if poll is None or poll.in_event_loop:
                 threads.append(thread)
             elif poll.seen != activity:
                 return None  # woken by a change: it is about to look at its queue again
@@ -155,7 +157,7 @@ class LongPolls:
 
     # --- waiting ----------------------------------------------------------------------------
 
-    def begin(self, pending: Pending) -> Poll:
+    def begin(self, pending: Pending, *, in_event_loop: bool = False) -> Poll:
         thread = threading.current_thread()
         now = self._engine.clock.now()
         poll = Poll(
@@ -165,6 +167,7 @@ class LongPolls:
             at=pending.at,
             real_start=time.monotonic(),
             real_budget=max(pending.deadline - now, 0.0),
+            in_event_loop=in_event_loop,
         )
         self._waiting[thread.ident or 0] = poll
         return poll
