@@ -64,6 +64,8 @@ class Engine:
         self.calls = 0
         #: Waiting long polls, the threads that may still act, and when time may jump.
         self.polls = LongPolls(self)
+        #: How many times :meth:`reset` ran: a long poll started before a reset ends empty.
+        self.resets = 0
 
     def now(self) -> float:
         return self.clock.now()
@@ -204,6 +206,18 @@ class Engine:
             self.polls.end_polls(None if threads is None else set(threads))
             self.notify()
 
+    def reset(self) -> None:
+        """Forget every queue, message, recorded call and planned fault; the clock, the ids and
+        realism carry on. Long polls waiting now return at once, empty: their queue is gone."""
+        with self.lock:
+            self.backend = Backend(
+                keep_history=self.backend.keep_history, history_limit=self.backend.history_limit
+            )
+            self.journal.clear()
+            self.faults.clear()
+            self.resets += 1
+            self.notify()
+
     def resume_long_polls(self, threads: Iterable[int] | None = None) -> None:
         """Undo :meth:`end_long_polls`: every thread's, or the given threads' only."""
         with self.lock:
@@ -240,6 +254,10 @@ class Engine:
         return self._step(operation, request_id, run)
 
     def _resume(self, operation: str, waiting: _Waiting) -> tuple[int, dict[str, Any]] | _Waiting:
+        if waiting.resets != self.resets:
+            # Reset while it waited: what it waited on is gone, so it ends as an empty receive.
+            return self._step(operation, waiting.request_id, dict)
+
         def run() -> dict[str, Any] | Pending:
             self.backend.run_move_tasks(self.clock.now())
             return waiting.pending.resume()
@@ -263,7 +281,7 @@ class Engine:
             )
             return 500, error_response(internal, request_id, self.clock.now())
         if isinstance(result, Pending):
-            return _Waiting(request_id, result)
+            return _Waiting(request_id, result, self.resets)
         result["ResponseMetadata"] = response_metadata(request_id, 200, self.clock.now())
         return 200, result
 
@@ -295,6 +313,8 @@ class _Waiting:
 
     request_id: str
     pending: Pending
+    #: ``Engine.resets`` when it started waiting.
+    resets: int
 
 
 #: How often an async long poll yields before deciding the event loop is idle, at most. Only

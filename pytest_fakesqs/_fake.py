@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar, overload
 
 from . import _escapes, _hooks, _report, _setup, _time_travel
 from ._app_clocks import ProcessFreeze
@@ -61,8 +61,8 @@ def _realism(value: Realism | Mapping[str, Any] | bool | None) -> Realism | None
 class Snapshot:
     """Every queue and message of a fake at one moment, and the fake's time then.
 
-    Made by [`FakeSQS.snapshot()`][pytest_fakesqs.FakeSQS.snapshot]; pass it to
-    [`FakeSQS.restore()`][pytest_fakesqs.FakeSQS.restore] of this fake or any other, as many
+    Made by `FakeSQS.snapshot()`; pass it to
+    `FakeSQS.restore()` of this fake or any other, as many
     times as you like: each restore gets a fresh copy.
     """
 
@@ -100,7 +100,7 @@ def _to_timestamp(value: datetime | str | float | int) -> float:
 class FakeSQS:
     """A fake Amazon SQS serving every botocore SQS client in the process while active.
 
-    Made by [`mock_sqs`][pytest_fakesqs.mock_sqs] or the `fake_sqs` fixture; the constructor
+    Made by `mock_sqs` or the `fake_sqs` fixture; the constructor
     is private. Use it as a context manager, or as a decorator on a function, an `async def`
     function or a `unittest.TestCase` class (a fresh fake for each call or test):
 
@@ -335,7 +335,7 @@ class FakeSQS:
         return None if at is None else datetime.fromtimestamp(at, tz=timezone.utc)
 
     def advance_to_next_change(self) -> datetime | None:
-        """Jump the clock to [`next_change_at`][pytest_fakesqs.FakeSQS.next_change_at], run the
+        """Jump the clock to `next_change_at`, run the
         event source mappings due there, and return it; with nothing scheduled, return None and
         leave the clock where it is."""
         at = _time_travel.advance_to_next_change(self.engine)
@@ -378,7 +378,7 @@ class FakeSQS:
         region: str | None = None,
     ) -> EventSourceMapping:
         """Attach `handler` to `queue` as AWS Lambda's SQS event source mapping would, and
-        return the [`EventSourceMapping`][pytest_fakesqs.EventSourceMapping].
+        return the `EventSourceMapping`.
 
         From then on, every time the clock moves (and on `run_due()`), the mapping receives
         the queue's messages and calls `handler(event, context)` with Lambda's SQS event, in
@@ -432,7 +432,7 @@ class FakeSQS:
 
     def run_due(self) -> list[Invocation]:
         """Run every event source mapping invocation due now, without moving the clock, and
-        return the new [`Invocation`][pytest_fakesqs.Invocation]s, oldest first. (Moving the
+        return the new `Invocation`s, oldest first. (Moving the
         clock runs them too: call this after sending, to see the handler run at once.)"""
         sources = self.engine.event_sources
         sources.refuse_inside_handler("run_due()")
@@ -466,34 +466,41 @@ class FakeSQS:
     def end_long_polls(self) -> None:
         """From now on no long poll waits: those waiting return at once, with what is there
         (usually nothing), and later ones behave as short polls, until
-        [`resume_long_polls()`][pytest_fakesqs.FakeSQS.resume_long_polls]. The clock does not
+        `resume_long_polls()`. The clock does not
         move. For ending worker threads quickly: `stop.set(); fake.end_long_polls(); t.join()`."""
         self.engine.end_long_polls()
 
     def resume_long_polls(self) -> None:
-        """Undo [`end_long_polls()`][pytest_fakesqs.FakeSQS.end_long_polls]: long polls made
+        """Undo `end_long_polls()`: long polls made
         from now on wait (or jump the clock) again, so a worker started afterwards does not
         spin on short polls. Does nothing if long polls were not ended."""
         self.engine.resume_long_polls()
 
     def serve(
-        self, host: str = "127.0.0.1", port: int = 0, *, region: str = "us-east-1"
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        region: str = "us-east-1",
+        request_log: TextIO | None = None,
     ) -> FakeSQSServer:
         """Serve this fake over HTTP on `host:port` (port 0: any free port) and return the
-        running [`FakeSQSServer`][pytest_fakesqs.FakeSQSServer]: subprocesses, the AWS CLI,
+        running `FakeSQSServer`: subprocesses, the AWS CLI,
         other SDKs and boto 2 then reach the same queues on the same clock. `region` is for
-        requests whose signature names none. Stop it with `stop()` or a `with` block; the
+        requests whose signature names none. `request_log` (a text stream such as
+        `sys.stderr`) gets one line per request: the fake's time, the operation, the queue,
+        the HTTP status and `ok` or the error. Stop it with `stop()` or a `with` block; the
         `fake_sqs_server` fixture does both for you."""
         from ._server import FakeSQSServer
 
-        return FakeSQSServer(self, host=host, port=port, region=region)
+        return FakeSQSServer(self, host=host, port=port, region=region, request_log=request_log)
 
     # --- inspection -------------------------------------------------------------------------
 
     def queue(
         self, name_or_url: str, *, region: str | None = None, account_id: str | None = None
     ) -> QueueView:
-        """A [`QueueView`][pytest_fakesqs.QueueView] that reads one queue without changing it.
+        """A `QueueView` that reads one queue without changing it.
 
         `name_or_url` is the queue's name or URL. By name, the queue is looked up in
         `account_id` (default: the fake's) and `region`; without a region, in whichever
@@ -537,7 +544,7 @@ class FakeSQS:
         return ", ".join(sorted(f"{q.name} ({q.region})" for q in queues)) or "no queues"
 
     def queues(self) -> list[QueueView]:
-        """A [`QueueView`][pytest_fakesqs.QueueView] of every queue of every account and
+        """A `QueueView` of every queue of every account and
         region, sorted by region then name."""
         engine = self.engine
         with engine.lock:
@@ -547,7 +554,7 @@ class FakeSQS:
 
     @property
     def calls(self) -> CallJournal:
-        """The [`CallJournal`][pytest_fakesqs.CallJournal]: the SQS calls this fake served (the
+        """The `CallJournal`: the SQS calls this fake served (the
         last `history_limit` of them), in order, with their operation, params, response or
         error, and the fake's time. Raises RuntimeError when the fake was made with
         `keep_history=False`."""
@@ -573,7 +580,7 @@ class FakeSQS:
         region: str = _setup.DEFAULT_REGION,
     ) -> QueueView:
         """Create a queue without a client (not journaled) and return its
-        [`QueueView`][pytest_fakesqs.QueueView]. `name` ending in `.fifo` makes a FIFO
+        `QueueView`. `name` ending in `.fifo` makes a FIFO
         queue; `attributes` are CreateQueue's, with values that may be numbers or booleans;
         `tags` are the queue's tags and `region` its region (default `us-east-1`). Invalid
         input raises botocore's ClientError with SQS's error, as CreateQueue would."""
@@ -585,7 +592,7 @@ class FakeSQS:
 
     def snapshot(self) -> Snapshot:
         """Copy every queue and message, and the fake's time, into a
-        [`Snapshot`][pytest_fakesqs.Snapshot] to [`restore`][pytest_fakesqs.FakeSQS.restore]
+        `Snapshot` to `restore`
         later."""
         engine = self.engine
         with engine.lock:
@@ -603,6 +610,17 @@ class FakeSQS:
             engine.event_sources.forget_batches()
             engine.notify()
 
+    def reset(self) -> None:
+        """Empty the fake: delete every queue and message, then create the `queues=` of its
+        options again, as `start()` did. The call journal and planned faults are cleared; the
+        clock, the ids and realism carry on. Long polls waiting in other threads return at
+        once, empty. Views of a queue created again follow the new one."""
+        engine = self.engine
+        with engine.lock:
+            engine.reset()
+            for spec in self._queue_specs:
+                _setup.create_queue(engine, spec)
+
     # --- faults -----------------------------------------------------------------------------
 
     def fail_next(
@@ -617,8 +635,8 @@ class FakeSQS:
 
     def set_realism(self, realism: Realism | Mapping[str, Any] | bool | None) -> None:
         """From now on, imitate standard queues' imperfections with `realism`: True
-        ([`Realism.typical()`][pytest_fakesqs.Realism.typical]), a dict of
-        [`Realism`][pytest_fakesqs.Realism]'s fields, or a `Realism`; None or False turns it
+        (`Realism.typical()`), a dict of
+        `Realism`'s fields, or a `Realism`; None or False turns it
         off. The draws are seeded by the fake's seed."""
         engine = self.engine
         chosen = _realism(realism)
@@ -665,20 +683,20 @@ def mock_sqs(
 def mock_sqs(func: Any = None, **options: Any) -> Any:
     """A fake SQS: `with mock_sqs() as fake:`, `@mock_sqs`, or `@mock_sqs(seed=1)`.
 
-    Returns a [`FakeSQS`][pytest_fakesqs.FakeSQS], or, given `func`, the decorated function.
+    Returns a `FakeSQS`, or, given `func`, the decorated function.
     Options: `seed` (reproducible ids; by default seeded from the running test's id),
     `account_id` (default 123456789012), `freeze` (a datetime, ISO 8601 string or epoch
     seconds: the clock starts there and moves only when the test moves it), `sender_id` (the
     SenderId of sent messages), `queues` (queues to create at start: names or dicts with
     name, attributes, tags, region), `realism` (seeded duplicates, reordering and sampled
-    short polls on standard queues: True, a dict, or a [`Realism`][pytest_fakesqs.Realism]),
+    short polls on standard queues: True, a dict, or a `Realism`),
     `keep_history` (False: no call journal and no record of gone messages, for runs of
     many messages), `history_limit` (how many calls the journal keeps, and gone messages each
     queue keeps: 10,000 by default, None for all; the oldest go first, and
     `fake.calls.dropped` and `QueueView.dropped_from_history` count them), `event_sources`
     (Lambda event source mappings to attach at start: dicts with `queue`, `handler` (a
     function or its dotted path) and any of
-    [`event_source_mapping`][pytest_fakesqs.FakeSQS.event_source_mapping]'s options),
+    `event_source_mapping`'s options),
     `long_polls` ("virtual", the default: a long poll jumps the clock when nothing else in the
     test can act; "real": it waits in real time, as SQS does) and `freeze_process` (True:
     freeze the whole process on the fake's clock through freezegun, so `time.time()`,

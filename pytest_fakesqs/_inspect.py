@@ -35,7 +35,7 @@ class MessageView:
     """A frozen copy of one message as the fake holds it, taken when it was read.
 
     It does not change when the message does: read the queue again for its new state. Got from
-    a [`QueueView`][pytest_fakesqs.QueueView] (`messages`, `history`, `sent`...) or returned by
+    a `QueueView` (`messages`, `history`, `sent`...) or returned by
     `QueueView.put()`.
     """
 
@@ -233,7 +233,7 @@ class QueueView:
         """Every message that entered the queue (sent, dead-lettered or moved in), gone ones
         included, in the order they entered: every stored message, and the last
         `history_limit` gone ones (see
-        [`dropped_from_history`][pytest_fakesqs.QueueView.dropped_from_history]). Raises
+        `dropped_from_history`). Raises
         RuntimeError with `keep_history=False`, as do `sent` and the lists of gone messages."""
         return self._read(lambda message: True, stored=False)
 
@@ -302,7 +302,7 @@ class QueueView:
         visible_in: float | None = None,
     ) -> MessageView:
         """Store a message with `body` in any state, without a client and without touching
-        the journal, and return its [`MessageView`][pytest_fakesqs.MessageView].
+        the journal, and return its `MessageView`.
 
         `message_attributes` are in the API's shape; `group_id` and `deduplication_id` are
         the FIFO ids (a FIFO queue without content-based deduplication gets a fresh
@@ -408,6 +408,6 @@ class QueueView:
     ) -> None:
         """Fail (AssertionError listing the matches) if any message matching all that is
         given was sent here. `body`, `message_attributes` and `group_id` are as for
-        [`assert_sent`][pytest_fakesqs.QueueView.assert_sent]."""
+        `assert_sent`."""
         __tracebackhide__ = True
         _assertions.assert_sent(self.name, self.sent, body, message_attributes, group_id, 0)

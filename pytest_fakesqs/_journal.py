@@ -13,7 +13,7 @@ DEFAULT_HISTORY_LIMIT = 10_000
 
 class RecordedCall(NamedTuple):
     """One SQS call as the fake served it: an entry of
-    [`FakeSQS.calls`][pytest_fakesqs.FakeSQS.calls].
+    `FakeSQS.calls`.
 
     (A named tuple: made on every call, it must cost next to nothing.)
     """
@@ -51,14 +51,14 @@ class RecordedCall(NamedTuple):
 
 
 class CallJournal(Sequence[RecordedCall]):
-    """The SQS calls a fake served, in order: a read-only sequence of
-    [`RecordedCall`][pytest_fakesqs.RecordedCall] (index it, slice it, `len()` it, iterate
-    it). `fake.calls.of("SendMessage")` filters by operation.
+    """The SQS calls a fake served, in order: a read-only sequence of `RecordedCall` (index
+    it, slice it, `len()` it, iterate it). `fake.calls.of("SendMessage")` filters by
+    operation.
 
     It keeps the last `history_limit` calls (10,000 unless the fake was made with another
     limit; `None` keeps every call): once full, each new call drops the oldest, and
-    [`dropped`][pytest_fakesqs.CallJournal.dropped] counts them, so `calls[0]` is call number
-    `dropped` (counting from 0) of the fake's life."""
+    `dropped` counts them, so `calls[0]` is call number `dropped` (counting from 0) of the
+    fake's life."""
 
     def __init__(self, limit: int | None = None) -> None:
         self._calls: deque[RecordedCall] = deque(maxlen=limit)
@@ -79,7 +79,7 @@ class CallJournal(Sequence[RecordedCall]):
     @property
     def dropped(self) -> int:
         """How many earlier calls were dropped to stay within
-        [`limit`][pytest_fakesqs.CallJournal.limit]; 0 while nothing was. A test looking for
+        `limit`; 0 while nothing was. A test looking for
         an old call that is not there should check it."""
         return self._dropped
 

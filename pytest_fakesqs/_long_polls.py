@@ -64,6 +64,8 @@ class Poll:
     jumped: float = 0.0
     #: Made from an event loop: its thread runs other tasks meanwhile, which may act.
     in_event_loop: bool = False
+    #: Its wait is over without the clock reaching its deadline (``keep_frozen_clock``).
+    expired: bool = False
 
     def real_left(self) -> float:
         return self.real_budget - (time.monotonic() - self.real_start)
@@ -105,6 +107,9 @@ class LongPolls:
         self.ended = False
         #: Threads whose long polls must end (a stopping server's connections), by ident.
         self._ended_in: set[int] = set()
+        #: A frozen clock moves only when the test moves it: a poll that waited its wait in
+        #: real time ends without moving it, and polls never jump it (``serve --freeze``).
+        self.keep_frozen_clock = False
 
     # --- threads ----------------------------------------------------------------------------
 
@@ -177,8 +182,14 @@ class LongPolls:
             del self._waiting[poll.thread.ident or 0]
 
     def polls_ended(self) -> bool:
-        """Whether a long poll made now, in this thread, must not wait."""
-        return self.ended or (bool(self._ended_in) and threading.get_ident() in self._ended_in)
+        """Whether a long poll made now, in this thread, must not wait (any more)."""
+        if self.ended:
+            return True
+        ident = threading.get_ident()
+        if self._ended_in and ident in self._ended_in:
+            return True
+        poll = self._waiting.get(ident)
+        return poll is not None and poll.expired
 
     def end_polls(self, threads: set[int] | None) -> None:
         if threads is None:
@@ -194,10 +205,14 @@ class LongPolls:
 
     def _real(self, poll: Poll) -> bool:
         streak = self._streak
-        return self.mode == "real" or (
-            streak.tripped
-            and streak.ident == poll.thread.ident
-            and streak.calls == self._engine.calls - 1
+        return (
+            self.mode == "real"
+            or self._frozen_kept()
+            or (
+                streak.tripped
+                and streak.ident == poll.thread.ident
+                and streak.calls == self._engine.calls - 1
+            )
         )
 
     def wait(self, poll: Poll, at: float) -> None:
@@ -234,7 +249,7 @@ class LongPolls:
                     continue
                 if left <= 0:
                     # It has waited its whole wait in real time: its time is up.
-                    self._move_to(at)
+                    self._keep_up(poll, at)
                     return
                 engine.changed.wait(min(REAL_SLICE, left))
 
@@ -271,7 +286,7 @@ class LongPolls:
             if engine.activity != poll.seen:
                 return  # a change: the poll looks at its queue again first
             if left <= 0:
-                self._move_to(at)  # it has waited its whole wait in real time
+                self._keep_up(poll, at)  # it has waited its whole wait in real time
             elif real:
                 self._keep_up(poll, at)
 
@@ -284,7 +299,13 @@ class LongPolls:
     def _keep_up(self, poll: Poll, at: float) -> None:
         """A poll waiting in real time on a frozen clock: move it as far as real time went
         since the poll started (never past ``at``), as an unfrozen clock would have gone."""
+        if self._frozen_kept():
+            poll.expired = poll.real_left() <= 0
+            return
         self._move_to(min(at, poll.fake_start + time.monotonic() - poll.real_start))
+
+    def _frozen_kept(self) -> bool:
+        return self.keep_frozen_clock and self._engine.clock.frozen
 
     def _move_to(self, at: float) -> None:
         now = self._engine.clock.now()

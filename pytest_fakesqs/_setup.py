@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,11 +49,15 @@ def queue_specs(value: Any) -> list[QueueSpec]:
 
 
 def _attribute_text(value: Any) -> Any:
-    """Attributes are strings on the wire; a test may write 30 or True."""
+    """Attributes are strings on the wire; a test (or a config file) may write 30, True, or
+    a policy as a dict (RedrivePolicy, RedriveAllowPolicy, Policy), which becomes its JSON."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int):
+    if isinstance(value, (int, float)):
         return str(value)
+    if isinstance(value, (Mapping, list)):
+        # Compact, as SQS itself shows a policy: {"deadLetterTargetArn":"...","maxReceiveCount":3}
+        return json.dumps(value, separators=(",", ":"))
     return value
 
 

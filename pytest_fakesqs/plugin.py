@@ -225,7 +225,7 @@ def _active_fake(
 
 @pytest.fixture
 def fake_sqs(request: pytest.FixtureRequest) -> Iterator[FakeSQS]:
-    """The active [`FakeSQS`][pytest_fakesqs.FakeSQS] for the test, with fresh state,
+    """The active `FakeSQS` for the test, with fresh state,
     serving every SQS client in the process from before the test's other function-scoped
     fixtures until after it. Its options come from the `@pytest.mark.fake_sqs(...)` markers
     on the test, its class and its module (the closest wins, option by option); without a
@@ -236,7 +236,7 @@ def fake_sqs(request: pytest.FixtureRequest) -> Iterator[FakeSQS]:
 
 @pytest.fixture(scope="module")
 def fake_sqs_module(request: pytest.FixtureRequest) -> Iterator[FakeSQS]:
-    """One [`FakeSQS`][pytest_fakesqs.FakeSQS] shared by the tests of a module that ask for
+    """One `FakeSQS` shared by the tests of a module that ask for
     it, from the first of them to the end of the module: state carries over between them.
     Markers do not apply; it is seeded from `--fakesqs-seed` or else the module's node id."""
     with _active_fake(request, {}, request.node.nodeid) as fake:
@@ -245,7 +245,7 @@ def fake_sqs_module(request: pytest.FixtureRequest) -> Iterator[FakeSQS]:
 
 @pytest.fixture(scope="session")
 def fake_sqs_session(request: pytest.FixtureRequest) -> Iterator[FakeSQS]:
-    """One [`FakeSQS`][pytest_fakesqs.FakeSQS] for the whole session (per xdist worker),
+    """One `FakeSQS` for the whole session (per xdist worker),
     from the first test that asks for it to the end. Markers do not apply; it is seeded from
     `--fakesqs-seed` or else the string "session". A function-scoped `fake_sqs` in a test
     stacks on top of it, answering every call while that test runs."""
@@ -255,7 +255,7 @@ def fake_sqs_session(request: pytest.FixtureRequest) -> Iterator[FakeSQS]:
 
 @pytest.fixture
 def fake_sqs_server(fake_sqs: FakeSQS, request: pytest.FixtureRequest) -> Iterator[FakeSQSServer]:
-    """A [`FakeSQSServer`][pytest_fakesqs.FakeSQSServer]: `fake_sqs` served over HTTP on a
+    """A `FakeSQSServer`: `fake_sqs` served over HTTP on a
     free localhost port, for subprocesses, the AWS CLI and other SDKs (`server.env()` points
     them at it). Its default region is the marker's `region=` (default `us-east-1`); it stops
     at the end of the test, before the fake."""

@@ -8,7 +8,7 @@ from typing import Any
 
 class LambdaContext:
     """The `context` argument of a handler run by an
-    [`EventSourceMapping`][pytest_fakesqs.EventSourceMapping], with the attributes of the AWS
+    `EventSourceMapping`, with the attributes of the AWS
     Lambda Python runtime's context object.
 
     Its time is the fake's: `get_remaining_time_in_millis()` counts down from the function's

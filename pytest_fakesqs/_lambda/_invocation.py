@@ -11,7 +11,7 @@ from ._context import LambdaContext
 
 @dataclass(frozen=True, eq=False)  # one invocation is itself, whatever its event holds
 class Invocation:
-    """One call of a handler by an [`EventSourceMapping`][pytest_fakesqs.EventSourceMapping]:
+    """One call of a handler by an `EventSourceMapping`:
     the batch it got, what it answered, and what Lambda did with the messages then.
 
     Read them from `mapping.invocations` (oldest first) or the list `fake.run_due()` returns.
@@ -20,7 +20,7 @@ class Invocation:
     event: dict[str, Any]
     """The event passed to the handler: `{"Records": [...]}`, one record per message."""
     context: LambdaContext
-    """The [`LambdaContext`][pytest_fakesqs.LambdaContext] passed to the handler."""
+    """The `LambdaContext` passed to the handler."""
     result: Any
     """What the handler returned (awaited, for an async handler); None if it raised."""
     error: BaseException | None

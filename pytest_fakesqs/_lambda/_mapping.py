@@ -49,7 +49,7 @@ _EPSILON = 1e-6
 class EventSourceMapping:
     """An SQS event source mapping: Lambda polling one queue and invoking one handler with
     batches of its messages, in fake time. Made by
-    [`FakeSQS.event_source_mapping()`][pytest_fakesqs.FakeSQS.event_source_mapping] (or the
+    `FakeSQS.event_source_mapping()` (or the
     `event_sources=` option); the constructor is private.
 
     It runs whenever the fake's clock is moved (`advance()`, `advance_to_next_change()`,
@@ -97,7 +97,7 @@ class EventSourceMapping:
 
     @property
     def queue(self) -> QueueView:
-        """A [`QueueView`][pytest_fakesqs.QueueView] of the queue it polls."""
+        """A `QueueView` of the queue it polls."""
         from .._inspect import QueueView
 
         engine = self._engine
@@ -171,7 +171,7 @@ class EventSourceMapping:
 
     @property
     def invocations(self) -> list[Invocation]:
-        """Every [`Invocation`][pytest_fakesqs.Invocation] so far, oldest first (a new list
+        """Every `Invocation` so far, oldest first (a new list
         on each read)."""
         return list(self._invocations)
 

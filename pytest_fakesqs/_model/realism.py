@@ -16,7 +16,7 @@ from dataclasses import dataclass
 class Realism:
     """Seeded imperfections of standard queues to imitate, as probabilities per delivered
     message or per receive: the `realism=` option and `FakeSQS.set_realism()` take one (or
-    True for [`typical()`][pytest_fakesqs.Realism.typical], or a dict of these fields). A
+    True for `typical()`, or a dict of these fields). A
     probability outside 0 to 1 raises ValueError. FIFO queues are never affected.
     """
 

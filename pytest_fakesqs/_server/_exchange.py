@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 from urllib.parse import parse_qsl, urlsplit
 
@@ -34,6 +34,11 @@ class WireAnswer:
     status: int
     headers: dict[str, str]
     body: bytes
+    #: For the request log: the operation asked for ("" if unreadable), its params once
+    #: decoded, and the engine's parsed answer.
+    operation: str
+    params: Mapping[str, Any] | None
+    parsed: Mapping[str, Any]
 
 
 def is_json_protocol(headers: Headers) -> bool:
@@ -55,13 +60,15 @@ def answer(
     ``scheme://host:port`` queue URLs are returned on (None: AWS's canonical form).
     """
     json_protocol = is_json_protocol(headers)
+    asked = _Asked()
     try:
         if engine is None:
             raise wire.fake_stopped()
         if json_protocol:
-            operation, params = _decode_json(path, headers, body)
+            operation, params = _decode_json(path, headers, body, asked)
         else:
-            operation, params = _decode_query(path, body, endpoint)
+            operation, params = _decode_query(path, body, endpoint, asked)
+        asked.params = params
         status, parsed = engine.handle(
             operation,
             params,
@@ -70,10 +77,20 @@ def answer(
             trace_header=headers.get("X-Amzn-Trace-Id"),
         )
     except _errors.SQSError as error:
-        return error_answer(engine, json_protocol, error)
+        reply = error_answer(engine, json_protocol, error)
     except Exception as bug:
-        return error_answer(engine, json_protocol, wire.internal(bug))
-    return encode(json_protocol, operation, status, parsed)
+        reply = error_answer(engine, json_protocol, wire.internal(bug))
+    else:
+        reply = encode(json_protocol, operation, status, parsed)
+    return replace(reply, operation=asked.operation, params=asked.params)
+
+
+@dataclass(slots=True)
+class _Asked:
+    """What a request asked for, as far as it could be read."""
+
+    operation: str = ""
+    params: Mapping[str, Any] | None = None
 
 
 def error_answer(engine: Engine | None, json_protocol: bool, error: _errors.SQSError) -> WireAnswer:
@@ -113,7 +130,7 @@ def encode(
             model = _models.query_operation(operation)
             assert model is not None
             body = _query_codec.encode_response(model, parsed)
-    return WireAnswer(status, headers, body)
+    return WireAnswer(status, headers, body, operation, None, parsed)
 
 
 def _path_parts(path: str) -> tuple[str, str]:
@@ -124,17 +141,22 @@ def _path_parts(path: str) -> tuple[str, str]:
     return route, split.query
 
 
-def _decode_json(path: str, headers: Headers, body: bytes) -> tuple[str, dict[str, Any]]:
+def _decode_json(
+    path: str, headers: Headers, body: bytes, asked: _Asked
+) -> tuple[str, dict[str, Any]]:
     _path_parts(path)
     target = headers.get("X-Amz-Target", "")
     name = target.removeprefix(_json_codec.TARGET_PREFIX)
+    asked.operation = name
     model = _models.json_operation(name) if target.startswith("AmazonSQS.") else None
     if model is None:
         raise wire.unknown_operation(target)
     return name, _json_codec.decode_request(model, body)
 
 
-def _decode_query(path: str, body: bytes, endpoint: str | None) -> tuple[str, dict[str, Any]]:
+def _decode_query(
+    path: str, body: bytes, endpoint: str | None, asked: _Asked
+) -> tuple[str, dict[str, Any]]:
     route, query = _path_parts(path)
     try:
         pairs = parse_qsl(query, keep_blank_values=True, errors="strict")
@@ -146,6 +168,7 @@ def _decode_query(path: str, body: bytes, endpoint: str | None) -> tuple[str, di
     action = values.get("Action")
     if not action:
         raise wire.missing_action()
+    asked.operation = action
     model = _models.query_operation(action)
     if model is None:
         raise wire.invalid_action(action)

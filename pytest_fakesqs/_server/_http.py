@@ -1,8 +1,9 @@
 """The HTTP server: routing, protocol choice, body limits, and the FakeSQSServer handle.
 
 Each connection gets a thread (``ThreadingHTTPServer``), kept alive between requests. Once its
-body is read, a request is answered by ``_exchange`` (decode, ``Engine.handle``, encode), the
-same code that serves botocore's ``before-send`` in wire mode.
+body is read, an SQS request is answered by ``_exchange`` (decode, ``Engine.handle``, encode),
+the same code that serves botocore's ``before-send`` in wire mode. Paths under ``/_fakesqs/``
+are the control plane (``_control``), not SQS.
 """
 
 from __future__ import annotations
@@ -10,13 +11,18 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
+import time
+from collections.abc import Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
+from urllib.parse import urlsplit
 
 from .. import _errors
-from . import _exchange, _models
+from .._engine import Engine
+from . import _control, _exchange, _models
 from . import _wire_errors as wire
+from ._request_log import RequestLog
 
 if TYPE_CHECKING:
     from .._fake import FakeSQS
@@ -32,10 +38,10 @@ _STOP_JOIN_SECONDS = 5.0
 
 
 class FakeSQSServer:
-    """A localhost HTTP endpoint for one [`FakeSQS`][pytest_fakesqs.FakeSQS]: subprocesses,
+    """A localhost HTTP endpoint for one `FakeSQS`: subprocesses,
     the AWS CLI, other SDKs and boto 2 reach the same queues, on the same clock, as the test.
 
-    Made by [`FakeSQS.serve()`][pytest_fakesqs.FakeSQS.serve] or the `fake_sqs_server`
+    Made by `FakeSQS.serve()` or the `fake_sqs_server`
     fixture; the constructor is private. Speaks SQS's JSON protocol and its query protocol
     (XML responses). Use it as a context manager, or call `stop()`:
 
@@ -54,6 +60,7 @@ class FakeSQSServer:
         port: int = 0,
         region: str = "us-east-1",
         max_body_bytes: int = MAX_BODY_BYTES,
+        request_log: TextIO | None = None,
     ) -> None:
         fake.engine  # noqa: B018 -- fails now, with a clear message, if the fake is not active
         # Both models load now, not inside the first request.
@@ -62,7 +69,8 @@ class FakeSQSServer:
         self._fake = fake
         self.region = region
         """The region of requests whose signature names none."""
-        self._httpd = _Server((host, port), fake, region, max_body_bytes)
+        log = None if request_log is None else RequestLog(request_log)
+        self._httpd = _Server((host, port), fake, region, max_body_bytes, log)
         self.host: str = host
         """The address the server listens on."""
         self.port: int = self._httpd.server_address[1]
@@ -84,18 +92,25 @@ class FakeSQSServer:
         """`http://HOST:PORT`: the `endpoint_url` to give clients."""
         return _endpoint_url(self.host, self.port)
 
-    def env(self) -> dict[str, str]:
+    def env(self, *, global_endpoint: bool = False) -> dict[str, str]:
         """Environment variables that point an AWS SDK or the AWS CLI in a subprocess at this
         server, with dummy credentials: `subprocess.run(..., env={**os.environ, **server.env()})`.
+
+        Only SQS's endpoint is set (`AWS_ENDPOINT_URL_SQS`): the subprocess's S3, SNS or other
+        calls keep their own endpoints. `global_endpoint=True` also sets `AWS_ENDPOINT_URL`,
+        which sends every service without an endpoint of its own to this server: only for a
+        tool that reads no service-specific variable.
         """
-        return {
+        env = {
             "AWS_ENDPOINT_URL_SQS": self.endpoint_url,
-            "AWS_ENDPOINT_URL": self.endpoint_url,
             "AWS_ACCESS_KEY_ID": "testing",
             "AWS_SECRET_ACCESS_KEY": "testing",
             "AWS_DEFAULT_REGION": self.region,
             "AWS_REGION": self.region,
         }
+        if global_endpoint:
+            env["AWS_ENDPOINT_URL"] = self.endpoint_url
+        return env
 
     @property
     def running(self) -> bool:
@@ -154,13 +169,19 @@ class _Server(ThreadingHTTPServer):
     block_on_close = False
 
     def __init__(
-        self, address: tuple[str, int], fake: FakeSQS, region: str, max_body_bytes: int
+        self,
+        address: tuple[str, int],
+        fake: FakeSQS,
+        region: str,
+        max_body_bytes: int,
+        request_log: RequestLog | None,
     ) -> None:
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         self.fake = fake
         self.default_region = region
         self.max_body_bytes = max_body_bytes
+        self.request_log = request_log
         self._connections: dict[socket.socket, threading.Thread] = {}
         self._connections_lock = threading.Lock()
         super().__init__(address, _Handler)
@@ -206,6 +227,8 @@ class _Server(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: _Server
+    #: The SQS operation the request names, once known (for the request log).
+    _operation = ""
 
     def version_string(self) -> str:
         return "pytest-fakesqs"
@@ -219,7 +242,20 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self._serve()
 
+    def _other_method(self) -> None:
+        if _control.is_control_path(urlsplit(self.path).path):
+            self._serve()  # a JSON 405 naming the method the path takes
+        else:
+            # As BaseHTTPRequestHandler answers a method it has no do_ method for.
+            self.send_error(501, f"Unsupported method ({self.command!r})")
+
+    do_PUT = do_DELETE = do_PATCH = _other_method
+
     def _serve(self) -> None:
+        path = urlsplit(self.path).path
+        if _control.is_control_path(path):
+            self._serve_control(path)
+            return
         server = self.server
         engine = server.fake._engine
         try:
@@ -235,7 +271,37 @@ class _Handler(BaseHTTPRequestHandler):
                 default_region=server.default_region,
                 endpoint=self._endpoint(),
             )
-        self._send(reply)
+        log = server.request_log
+        if log is not None:
+            # Before the answer: a client that has its answer finds the line written.
+            log.sqs_call(
+                self._now(engine), reply.operation, reply.params, reply.status, reply.parsed
+            )
+        self._send(reply.status, reply.headers, reply.body)
+
+    def _serve_control(self, path: str) -> None:
+        try:
+            body = self._read_body()
+        except _errors.SQSError as error:  # too large, or not readable as HTTP
+            kind = error.kind
+            answer = _control.error_answer(
+                _control.ControlError(kind.status, kind.code, error.message)
+            )
+        else:
+            answer = _control.answer(self.server.fake, self.command, path, body, self._endpoint())
+        log = self.server.request_log
+        if log is not None:
+            refusal = answer.body.get("error")
+            code = None if refusal is None else refusal["code"]
+            log.control(
+                self._now(self.server.fake._engine), self.command, path, answer.status, code
+            )
+        headers = {"Content-Type": _control.CONTENT_TYPE, **answer.headers}
+        self._send(answer.status, headers, answer.encode())
+
+    @staticmethod
+    def _now(engine: Engine | None) -> float:
+        return time.time() if engine is None else engine.clock.now()
 
     # --- requests -----------------------------------------------------------------------
 
@@ -299,12 +365,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     # --- responses ----------------------------------------------------------------------
 
-    def _send(self, reply: _exchange.WireAnswer) -> None:
-        self.send_response(reply.status)
-        for name, value in reply.headers.items():
+    def _send(self, status: int, headers: Mapping[str, str], body: bytes) -> None:
+        self.send_response(status)
+        for name, value in headers.items():
             self.send_header(name, value)
-        self.send_header("Content-Length", str(len(reply.body)))
+        self.send_header("Content-Length", str(len(body)))
         if self.close_connection:
             self.send_header("Connection", "close")
         self.end_headers()
-        self.wfile.write(reply.body)
+        self.wfile.write(body)

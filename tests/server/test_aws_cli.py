@@ -81,7 +81,7 @@ def md5(text: str) -> str:
 def test_env_points_the_cli_at_the_server(fake_sqs_server) -> None:
     env = fake_sqs_server.env()
     assert env["AWS_ENDPOINT_URL_SQS"] == fake_sqs_server.endpoint_url
-    assert env["AWS_ENDPOINT_URL"] == fake_sqs_server.endpoint_url
+    assert "AWS_ENDPOINT_URL" not in env
     assert fake_sqs_server.endpoint_url == f"http://127.0.0.1:{fake_sqs_server.port}"
 
 

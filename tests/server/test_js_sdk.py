@@ -298,7 +298,12 @@ def test_errors(run_node: RunNode, fake_sqs: Any) -> None:
     assert [q.name for q in fake_sqs.queues()] == ["jobs"]
 
 
-def test_delayed_message_arrives_after_the_clock_moves(run_node: RunNode, fake_sqs: Any) -> None:
+def test_delayed_message_arrives_after_node_moves_the_clock(
+    run_node: RunNode, fake_sqs: Any
+) -> None:
+    """Two node runs with a jump of the clock between them, made by node itself over the
+    control plane (POST /_fakesqs/advance), as a JavaScript suite drives the standalone
+    server."""
     later = fake_sqs.create_queue("later")
 
     before = run_node("delayed.mjs", "send")
@@ -307,9 +312,13 @@ def test_delayed_message_arrives_after_the_clock_moves(run_node: RunNode, fake_s
     assert (message.body, message.state) == ("see you later", "delayed")
     assert message.visible_at == datetime(2024, 5, 1, 12, 1, tzinfo=timezone.utc)
 
-    fake_sqs.advance(59)
+    assert run_node("control.mjs", "advance", "59") == {
+        "status": 200,
+        "body": {"now": "2024-05-01T12:00:59Z", "time": FROZEN.timestamp() + 59},
+    }
     assert run_node("delayed.mjs", "receive") == {"received": []}
-    fake_sqs.advance(1)
+    assert run_node("control.mjs", "advance", "1")["status"] == 200
+    assert fake_sqs.now == datetime(2024, 5, 1, 12, 1, tzinfo=timezone.utc)
     assert run_node("delayed.mjs", "receive") == {
         "received": [
             {
@@ -319,4 +328,9 @@ def test_delayed_message_arrives_after_the_clock_moves(run_node: RunNode, fake_s
             }
         ]
     }
+    state = run_node("control.mjs", "state")
+    [queue] = state["body"]["queues"]
+    assert [(m["body"], m["state"], m["receive_count"]) for m in queue["messages"]] == [
+        ("see you later", "in_flight", 1)
+    ]
     assert [(m.state, m.receive_count) for m in later.messages] == [("in_flight", 1)]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import http.client
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlencode
 from xml.etree import ElementTree
@@ -387,7 +387,7 @@ def test_long_poll_over_http_wakes_on_a_send_from_the_test(
 
 @pytest.mark.fake_sqs(freeze="2026-01-01T00:00:00Z")
 def test_stop_ends_waiting_polls_and_leaves_the_fake_usable(
-    fake_sqs: FakeSQS, sqs_client: Any
+    fake_sqs: FakeSQS, sqs_client: Any, wait_for_long_poll: Callable[[FakeSQS], None]
 ) -> None:
     server = fake_sqs.serve()
     url = call_json(connect(server), "CreateQueue", {"QueueName": "idle"}).json["QueueUrl"]
@@ -405,12 +405,8 @@ def test_stop_ends_waiting_polls_and_leaves_the_fake_usable(
     thread.start()
     # Stop only once the server's thread is waiting in its long poll (on the engine's
     # condition), so the outcome is exact.
-    waiting = fake_sqs.engine.changed._waiters  # type: ignore[attr-defined]
-    for _ in range(3000):
-        if waiting:
-            break
-        threading.Event().wait(0.01)  # real-time: the consumer's request reaching the engine
-    assert len(waiting) == 1
+    wait_for_long_poll(fake_sqs)
+    assert len(fake_sqs.engine.changed._waiters) == 1  # type: ignore[attr-defined]
     before = fake_sqs.time
     server.stop()
     thread.join(30)  # real-time: stop() ends the server's poll at once
@@ -428,13 +424,17 @@ def test_stop_ends_waiting_polls_and_leaves_the_fake_usable(
 def test_env_and_endpoint(fake_sqs_server: FakeSQSServer) -> None:
     endpoint = f"http://127.0.0.1:{fake_sqs_server.port}"
     assert fake_sqs_server.endpoint_url == endpoint
+    # SQS's endpoint only: a subprocess's other services keep theirs.
     assert fake_sqs_server.env() == {
         "AWS_ENDPOINT_URL_SQS": endpoint,
-        "AWS_ENDPOINT_URL": endpoint,
         "AWS_ACCESS_KEY_ID": "testing",
         "AWS_SECRET_ACCESS_KEY": "testing",
         "AWS_DEFAULT_REGION": "us-east-1",
         "AWS_REGION": "us-east-1",
+    }
+    assert fake_sqs_server.env(global_endpoint=True) == {
+        **fake_sqs_server.env(),
+        "AWS_ENDPOINT_URL": endpoint,
     }
     assert repr(fake_sqs_server) == f"<FakeSQSServer {endpoint} running>"
 

@@ -112,3 +112,41 @@ def test_standalone_server_runs_until_sigterm() -> None:
         for stream in (process.stdout, process.stderr):
             if stream is not None:
                 stream.close()
+
+
+ENDPOINTS = """
+import boto3, json
+print(json.dumps({service: boto3.client(service).meta.endpoint_url
+                  for service in ("sqs", "s3", "sns")}))
+"""
+
+
+def test_env_points_only_sqs_at_the_server(fake_sqs_server: FakeSQSServer) -> None:
+    """A worker that also talks to S3 keeps S3's own endpoint: only SQS goes to the fake."""
+    environment = {name: value for name, value in os.environ.items() if not name.startswith("AWS_")}
+    endpoint = fake_sqs_server.endpoint_url
+
+    def endpoints(env: dict[str, str]) -> dict[str, str]:
+        done = subprocess.run(
+            [sys.executable, "-c", ENDPOINTS],
+            env={**environment, **env},
+            capture_output=True,
+            text=True,
+            timeout=120,  # real-time: a fresh interpreter importing boto3
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        result: dict[str, str] = json.loads(done.stdout)
+        return result
+
+    assert endpoints(fake_sqs_server.env()) == {
+        "sqs": endpoint,
+        "s3": "https://s3.amazonaws.com",
+        "sns": "https://sns.us-east-1.amazonaws.com",
+    }
+    # The opt-in: every service without an endpoint of its own goes to the server.
+    assert endpoints(fake_sqs_server.env(global_endpoint=True)) == {
+        "sqs": endpoint,
+        "s3": endpoint,
+        "sns": endpoint,
+    }
