@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import START, T0, Recorder, create
+from conftest import START, T0, Recorder, at, create
 
 from pytest_fakesqs import FakeSQS
 
@@ -67,3 +67,25 @@ def test_run_due_inside_a_handler_does_nothing(fake_sqs: FakeSQS, sqs: Any):
     assert sources.run_due() is True
     # The inner call ran nothing; the outer one went on to the message the handler sent.
     assert nested == [False, False]
+
+
+def test_a_long_poll_in_the_test_thread_runs_the_mappings_due_on_the_way(
+    fake_sqs: FakeSQS, sqs: Any
+) -> None:
+    """A long poll that would jump the clock stops where a mapping is due and runs it, in the
+    polling thread: the handler's message arrives inside the poll's wait."""
+    orders = create(sqs, "orders")
+    shipped = create(sqs, "shipped")
+
+    def ship(event: dict[str, Any], context: Any) -> None:
+        for record in event["Records"]:
+            sqs.send_message(QueueUrl=shipped, MessageBody=f"shipped {record['body']}")
+
+    mapping = fake_sqs.event_source_mapping("orders", ship)
+    sqs.send_message(QueueUrl=orders, MessageBody="order 1", DelaySeconds=5)
+
+    response = sqs.receive_message(QueueUrl=shipped, WaitTimeSeconds=20)
+
+    assert [m["Body"] for m in response["Messages"]] == ["shipped order 1"]
+    assert [i.time for i in mapping.invocations] == [at(5)]
+    assert fake_sqs.now == at(5)  # not the poll's deadline
