@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from email.utils import formatdate
 from typing import Any
@@ -92,8 +93,7 @@ class Engine:
             outcome = self._start(operation, params, region, record, endpoint, trace_header)
             if not isinstance(outcome, _Waiting):
                 return self._finish(operation, params, region, record, started, outcome)
-            poll = self.polls.begin(outcome.pending)
-        try:
+        with self._polling(outcome.pending) as poll:
             while isinstance(outcome, _Waiting):
                 # Lambda event source mappings due now run first, in this thread; the wait
                 # then stops at the next moment one is due.
@@ -101,9 +101,6 @@ class Engine:
                     self.polls.wait(poll, outcome.pending.at)
                 with self.lock:
                     outcome = self._resume(operation, outcome)
-        finally:
-            with self.lock:
-                self.polls.end(poll)
         with self.lock:
             outcome = self._after_poll(poll, outcome)
             return self._finish(operation, params, region, record, started, outcome)
@@ -129,8 +126,7 @@ class Engine:
             outcome = self._start(operation, params, region, True, endpoint, trace_header)
             if not isinstance(outcome, _Waiting):
                 return self._finish(operation, params, region, True, started, outcome)
-            poll = self.polls.begin(outcome.pending, in_event_loop=True)
-        try:
+        with self._polling(outcome.pending, in_event_loop=True) as poll:
             while isinstance(outcome, _Waiting):
                 await _let_other_tasks_run(self)
                 with self.lock:
@@ -140,12 +136,20 @@ class Engine:
                         await self.polls.wait_async(poll, outcome.pending.at)
                     with self.lock:
                         outcome = self._resume(operation, outcome)
-        finally:
-            with self.lock:
-                self.polls.end(poll)
         with self.lock:
             outcome = self._after_poll(poll, outcome)
             return self._finish(operation, params, region, True, started, outcome)
+
+    @contextmanager
+    def _polling(self, pending: Pending, *, in_event_loop: bool = False) -> Iterator[Poll]:
+        """A long poll registered as waiting (for the other threads' polls) while it waits."""
+        with self.lock:
+            poll = self.polls.begin(pending, in_event_loop=in_event_loop)
+        try:
+            yield poll
+        finally:
+            with self.lock:
+                self.polls.end(poll)
 
     def _note_caller(self) -> float:
         self.calls += 1
