@@ -153,7 +153,10 @@ class Engine:
 
     def _note_caller(self) -> float:
         self.calls += 1
-        self.polls.note_caller()
+        polls = self.polls
+        thread = threading.current_thread()
+        if polls.callers.get(thread.ident or 0) is not thread:
+            polls.note_caller(thread)
         return self.clock.now()
 
     def _after_poll(

@@ -126,7 +126,7 @@ def answer_call(
         endpoint=endpoint,
         trace_header=params.get("headers", {}).get("X-Amzn-Trace-Id"),
     )
-    return _http_response(url, status, parsed), for_client(parsed, protocol)
+    return _http_response(url, status), for_client(parsed, protocol)
 
 
 async def _answer_async(
@@ -139,7 +139,7 @@ async def _answer_async(
     protocol: ClientProtocol,
 ) -> Any:
     status, parsed = await engine.handle_async(operation, api_params, region, endpoint=endpoint)
-    return _http_response(url, status, parsed), for_client(parsed, protocol)
+    return _http_response(url, status), for_client(parsed, protocol)
 
 
 def _is_async_client(request_signer: Any) -> bool:
@@ -164,15 +164,15 @@ def endpoint_of(url: str) -> str | None:
 _AWS_HOST_SUFFIXES = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws")
 
 
-_NO_HEADERS: Any = {}
-
-
-def _http_response(url: str, status: int, parsed: dict[str, Any]) -> Any:
+@functools.lru_cache(maxsize=256)
+def _http_response(url: str, status: int) -> Any:
+    """The bare HTTP response botocore is handed with the parsed answer: one per URL and
+    status, shared (botocore reads only its status; nothing changes it)."""
     from botocore.awsrequest import AWSResponse
 
     # The headers live in the parsed ResponseMetadata, where users read them; botocore's
-    # after-call handlers only look at the status, so the response object stays bare (cheaper).
-    return AWSResponse(url, status, _NO_HEADERS, None)
+    # after-call handlers only look at the status, so the response object stays bare.
+    return AWSResponse(url, status, {}, None)  # type: ignore[arg-type]
 
 
 HANDLERS: Sequence[tuple[str, Any]] = (

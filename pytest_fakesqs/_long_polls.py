@@ -97,7 +97,8 @@ class LongPolls:
         self._started_with = frozenset(threading.enumerate())
         # The thread that made the fake counts as a caller from the start.
         creator = threading.current_thread()
-        self._callers: dict[int, threading.Thread] = {creator.ident or 0: creator}
+        #: Every thread that called the fake, by ident (finished ones pruned now and then).
+        self.callers: dict[int, threading.Thread] = {creator.ident or 0: creator}
         #: The fake's own threads that never act on it (a server's accept loop), by ident.
         self._exempt: set[int] = set()
         self._waiting: dict[int, Poll] = {}
@@ -113,14 +114,11 @@ class LongPolls:
 
     # --- threads ----------------------------------------------------------------------------
 
-    def note_caller(self) -> None:
-        thread = threading.current_thread()
-        ident = thread.ident or 0
-        if self._callers.get(ident) is not thread:
-            # A new thread (a server's connection, say): forget the finished ones, so a
-            # long-running process does not keep one entry per thread it ever had.
-            self._callers = {i: t for i, t in self._callers.items() if t.is_alive()}
-            self._callers[ident] = thread
+    def note_caller(self, thread: threading.Thread) -> None:
+        """A thread not yet known (a server's connection, say) called: forget the finished
+        ones, so a long-running process does not keep one entry per thread it ever had."""
+        self.callers = {i: t for i, t in self.callers.items() if t.is_alive()}
+        self.callers[thread.ident or 0] = thread
 
     def exempt(self, thread: threading.Thread) -> None:
         """Never count ``thread`` as one that may act (the fake's own machinery)."""
@@ -134,7 +132,7 @@ class LongPolls:
             ident = thread.ident
             if ident == me or ident in self._exempt:
                 continue
-            if thread in self._started_with and self._callers.get(ident or 0) is not thread:
+            if thread in self._started_with and self.callers.get(ident or 0) is not thread:
                 continue
             others.append(thread)
         return others
