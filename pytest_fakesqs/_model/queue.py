@@ -315,6 +315,10 @@ class Queue:
         ``dice`` (opt-in realism) order, count and duplicates are drawn from it instead."""
         self.refresh(now)
         if self.in_flight_count >= MAX_IN_FLIGHT_STANDARD:
+            # AWS's quota page: at the in-flight limit a short poll gets OverLimit and a long
+            # poll no error, only no messages (it waits, as for an empty queue).
+            if not short_poll:
+                return []
             raise errors.SQSError(
                 errors.OVER_LIMIT,
                 f"Too many messages in flight for queue {self.name}. The in-flight limit is "

@@ -245,6 +245,35 @@ def test_no_trace_header_outside_lambda(client: Any, queue_url: str) -> None:
     assert "Attributes" not in message
 
 
+@pytest.mark.parametrize(
+    ("system_attribute", "message"),
+    [
+        (
+            {"SentTimestamp": {"DataType": "String", "StringValue": "1"}},
+            "Message system attribute name 'SentTimestamp' is invalid.",
+        ),
+        (
+            {"AWSTraceHeader": {"DataType": "Binary", "BinaryValue": b"Root=1"}},
+            "The message system attribute 'AWSTraceHeader' must use data type String.",
+        ),
+    ],
+    ids=["name-other-than-AWSTraceHeader", "trace-header-not-a-string"],
+)
+def test_a_system_attribute_other_than_a_string_trace_header_is_refused_and_nothing_is_sent(
+    client: Any, queue_url: str, system_attribute: dict[str, Any], message: str
+) -> None:
+    # AWSTraceHeader is the only system attribute a sender may set (the service model's
+    # MessageSystemAttributeNameForSends). The texts are the ones other emulators use; AWS's
+    # are not recorded (unverified).
+    with pytest.raises(ClientError) as excinfo:
+        client.send_message(
+            QueueUrl=queue_url, MessageBody="traced", MessageSystemAttributes=system_attribute
+        )
+
+    assert_invalid_parameter(excinfo, message)
+    assert receive(client, queue_url) == []
+
+
 def test_binary_attribute_round_trips_as_bytes(client: Any, queue_url: str) -> None:
     data = bytes(range(256))
     client.send_message(

@@ -10,7 +10,7 @@ import pytest
 
 from pytest_fakesqs import _errors as errors
 from pytest_fakesqs._model.message import Fate, Message, MessageState
-from pytest_fakesqs._model.queue import Queue
+from pytest_fakesqs._model.queue import MAX_IN_FLIGHT_STANDARD, Queue
 from pytest_fakesqs._model.receipts import make_receipt_handle
 
 # The model is pure Python: it imports with botocore and boto3 unavailable.
@@ -448,3 +448,33 @@ def test_a_frozen_send_receive_delete_loop_keeps_its_heaps_small(make_queue, sen
     fresh = send(queue, "fresh")
     assert queue.receive(10, 30, NOW, nonce) == [kept, fresh]
     assert queue.next_expiry_at() == NOW + 345_600
+
+
+def test_at_the_in_flight_limit_a_short_poll_is_refused_and_a_long_poll_gets_nothing(
+    make_queue, send, nonce
+):
+    # AWS's standard-queue quota page: about 120,000 messages in flight; at the limit a short
+    # poll gets OverLimit, a long poll no error and no messages. (The text is the fake's.)
+    queue = make_queue()
+    for n in range(MAX_IN_FLIGHT_STANDARD + 1):
+        send(queue, str(n))
+    while queue.in_flight_count < MAX_IN_FLIGHT_STANDARD:
+        queue.receive(10, 300, NOW, nonce)
+    assert counts(queue) == (1, MAX_IN_FLIGHT_STANDARD, 0)
+
+    with pytest.raises(errors.SQSError) as excinfo:
+        queue.receive(1, 300, NOW, nonce, short_poll=True)
+    assert excinfo.value.kind is errors.OVER_LIMIT
+    assert (excinfo.value.kind.status, excinfo.value.message) == (
+        403,
+        "Too many messages in flight for queue jobs. The in-flight limit is 120000 messages.",
+    )
+    assert queue.receive(1, 300, NOW, nonce, short_poll=False) == []
+    assert counts(queue) == (1, MAX_IN_FLIGHT_STANDARD, 0)
+
+    # One message out of flight, and both kinds of receive deliver again.
+    in_flight = next(m for m in queue.messages() if m.state is MessageState.IN_FLIGHT)
+    queue.delete_by_handle(in_flight, in_flight.receipt_handle, NOW)
+    [last] = queue.receive(1, 300, NOW, nonce, short_poll=True)
+    assert last.body == str(MAX_IN_FLIGHT_STANDARD)
+    assert counts(queue) == (0, MAX_IN_FLIGHT_STANDARD, 0)
