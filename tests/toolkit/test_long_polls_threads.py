@@ -674,3 +674,24 @@ def test_deleting_a_fifo_message_wakes_a_poll_waiting_for_its_group(batch: bool)
         # Woken by the delete: not at its deadline (which a missed wake-up would reach by a
         # jump once this thread blocks in finish()).
         assert fake.now == START
+
+
+def test_deleting_the_queue_ends_a_poll_waiting_on_it_with_queue_does_not_exist() -> None:
+    # The fake's choice (AWS's answer to a poll whose queue is deleted under it is not recorded):
+    # the poll is woken at once and answers as any later call on the queue would.
+    with mock_sqs(freeze=START) as fake:
+        main, consumer = sqs(), sqs()
+        url = make_queue(main)
+        polls = watch_long_polls(fake)
+        worker = Worker(lambda: consumer.receive_message(QueueUrl=url, WaitTimeSeconds=20))
+        worker.start()
+        # real-time: returns once the worker's poll waits.
+        assert polls.get(timeout=CEILING) == T0 + 20
+
+        main.delete_queue(QueueUrl=url)
+
+        with pytest.raises(ClientError) as excinfo:
+            worker.finish()
+        assert type(excinfo.value) is consumer.exceptions.QueueDoesNotExist
+        assert excinfo.value.response["Error"]["Message"] == "The specified queue does not exist."
+        assert fake.now == START  # woken by the delete, not at the poll's deadline
