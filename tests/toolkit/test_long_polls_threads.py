@@ -25,7 +25,7 @@ from typing import Any
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from thread_helpers import CEILING, Worker, count_jumps, real_seconds, watch_long_polls
+from thread_helpers import CEILING, Worker, count_jumps, poll_in_a_worker, real_seconds
 
 from pytest_fakesqs import FakeSQS, _long_polls, mock_sqs
 
@@ -131,13 +131,10 @@ def test_a_worker_s_poll_is_woken_by_the_main_thread_s_send() -> None:
     with mock_sqs(freeze=START) as fake:
         main, consumer = sqs(), sqs()
         url = make_queue(main)
-        polls = watch_long_polls(fake)
-        worker = Worker(lambda: consumer.receive_message(QueueUrl=url, WaitTimeSeconds=20))
-        worker.start()
-
-        # real-time: returns once the worker's poll waits. The main thread is running (this
-        # wait has a timeout shorter than the poll), so the poll waits in real time.
-        assert polls.get(timeout=CEILING) == T0 + 20
+        # The main thread is running (the helper's wait has a timeout shorter than the poll),
+        # so the poll waits in real time.
+        worker, waits_for = poll_in_a_worker(fake, consumer, url)
+        assert waits_for == T0 + 20
         main.send_message(QueueUrl=url, MessageBody="wake up")
 
         assert bodies(worker.finish()) == ["wake up"]
@@ -149,12 +146,8 @@ def test_advance_from_the_main_thread_ends_a_worker_s_wait() -> None:
         main, consumer = sqs(), sqs()
         url = make_queue(main)
         main.send_message(QueueUrl=url, MessageBody="later", DelaySeconds=7)
-        polls = watch_long_polls(fake)
-        worker = Worker(lambda: consumer.receive_message(QueueUrl=url, WaitTimeSeconds=20))
-        worker.start()
-
-        # real-time: returns once the worker's poll waits for the delay's end.
-        assert polls.get(timeout=CEILING) == T0 + 7
+        worker, waits_for = poll_in_a_worker(fake, consumer, url)
+        assert waits_for == T0 + 7  # the delay's end
         assert fake.advance_to_next_change() == at(7)
 
         assert bodies(worker.finish()) == ["later"]
@@ -430,11 +423,8 @@ def test_stopping_the_fake_ends_a_waiting_poll_with_an_empty_answer() -> None:
     with fake:
         main, consumer = sqs(), sqs()
         url = make_queue(main)
-        polls = watch_long_polls(fake)
-        worker = Worker(lambda: consumer.receive_message(QueueUrl=url, WaitTimeSeconds=20))
-        worker.start()
-        # real-time: returns as soon as the worker's poll starts waiting.
-        assert polls.get(timeout=CEILING) == T0 + 20
+        worker, waits_for = poll_in_a_worker(fake, consumer, url)
+        assert waits_for == T0 + 20
 
     answer = worker.finish()
     assert set(answer) == {"ResponseMetadata"}
@@ -445,11 +435,8 @@ def test_end_long_polls_ends_a_waiting_poll_and_later_ones_do_not_wait() -> None
     with mock_sqs(freeze=START) as fake:
         main, consumer = sqs(), sqs()
         url = make_queue(main)
-        polls = watch_long_polls(fake)
-        worker = Worker(lambda: consumer.receive_message(QueueUrl=url, WaitTimeSeconds=20))
-        worker.start()
-        # real-time: returns as soon as the worker's poll starts waiting.
-        assert polls.get(timeout=CEILING) == T0 + 20
+        worker, waits_for = poll_in_a_worker(fake, consumer, url)
+        assert waits_for == T0 + 20
 
         fake.end_long_polls()
         answer = worker.finish()
@@ -469,11 +456,8 @@ def test_resume_long_polls_makes_a_worker_started_afterwards_wait_again() -> Non
         assert fake.now == START  # ended: a short poll, no jump
 
         fake.resume_long_polls()
-        polls = watch_long_polls(fake)
-        worker = Worker(lambda: consumer.receive_message(QueueUrl=url, WaitTimeSeconds=20))
-        worker.start()
-        # real-time: returns as soon as the worker's poll starts waiting.
-        assert polls.get(timeout=CEILING) == T0 + 20
+        worker, waits_for = poll_in_a_worker(fake, consumer, url)
+        assert waits_for == T0 + 20
         main.send_message(QueueUrl=url, MessageBody="after the resume")
 
         assert bodies(worker.finish()) == ["after the resume"]
@@ -657,11 +641,8 @@ def test_deleting_a_fifo_message_wakes_a_poll_waiting_for_its_group(batch: bool)
         for body in ("a1", "a2"):
             main.send_message(QueueUrl=url, MessageBody=body, MessageGroupId="A")
         [first] = main.receive_message(QueueUrl=url, VisibilityTimeout=600)["Messages"]
-        polls = watch_long_polls(fake)
-        worker = Worker(lambda: consumer.receive_message(QueueUrl=url, WaitTimeSeconds=20))
-        worker.start()
-        # real-time: returns once the worker's poll waits (a1 in flight holds group A).
-        assert polls.get(timeout=CEILING) == T0 + 20
+        worker, waits_for = poll_in_a_worker(fake, consumer, url)
+        assert waits_for == T0 + 20  # a1 in flight holds group A
 
         if batch:
             main.delete_message_batch(
@@ -682,11 +663,8 @@ def test_deleting_the_queue_ends_a_poll_waiting_on_it_with_queue_does_not_exist(
     with mock_sqs(freeze=START) as fake:
         main, consumer = sqs(), sqs()
         url = make_queue(main)
-        polls = watch_long_polls(fake)
-        worker = Worker(lambda: consumer.receive_message(QueueUrl=url, WaitTimeSeconds=20))
-        worker.start()
-        # real-time: returns once the worker's poll waits.
-        assert polls.get(timeout=CEILING) == T0 + 20
+        worker, waits_for = poll_in_a_worker(fake, consumer, url)
+        assert waits_for == T0 + 20
 
         main.delete_queue(QueueUrl=url)
 

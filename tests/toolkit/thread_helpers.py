@@ -57,6 +57,16 @@ def watch_long_polls(fake: FakeSQS) -> SimpleQueue[float]:
     return reports
 
 
+def poll_in_a_worker(fake: FakeSQS, client: Any, url: str) -> tuple[Worker, float]:
+    """Start a Worker long-polling ``url`` (WaitTimeSeconds=20) through ``client``; return it
+    once its poll waits, with the fake moment the poll waits for."""
+    polls = watch_long_polls(fake)
+    worker = Worker(lambda: client.receive_message(QueueUrl=url, WaitTimeSeconds=20))
+    worker.start()
+    # real-time: returns as soon as the worker's poll starts waiting.
+    return worker, polls.get(timeout=CEILING)
+
+
 def count_jumps(fake: FakeSQS) -> list[float]:
     """Every jump a long poll makes from now on: the fake seconds it moved the clock by."""
     engine = fake.engine
