@@ -38,11 +38,6 @@ class ClientProtocol:
     error_members: Mapping[str, tuple[str, ...]]
 
 
-#: A JSON client of the newest model: the canonical form needs nothing added but members.
-JSON = ClientProtocol(query=False, error_members={})
-QUERY = ClientProtocol(query=True, error_members={})
-
-
 @functools.lru_cache(maxsize=32)
 def protocol_of(service_model: Any) -> ClientProtocol:
     """The protocol view of a botocore ServiceModel (cached: one per loaded model)."""
