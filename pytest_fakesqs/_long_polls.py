@@ -283,9 +283,9 @@ class LongPolls:
         with engine.lock:
             if engine.activity != poll.seen:
                 return  # a change: the poll looks at its queue again first
-            if left <= 0:
-                self._keep_up(poll, at)  # it has waited its whole wait in real time
-            elif real:
+            if left <= 0 or real:
+                # Its whole wait is over in real time, or it waits in real time: a frozen
+                # clock keeps up with real time.
                 self._keep_up(poll, at)
 
     def _wait_in_real_time(self, poll: Poll, at: float, now: float, left: float) -> None:
