@@ -81,12 +81,6 @@ def _move_clock(engine: Engine, seconds: float) -> None:
     engine.move_clock(seconds)
 
 
-def _next_moment(engine: Engine, now: float) -> float | None:
-    """The first moment strictly after ``now`` when anything changes or a mapping is due.
-    Call under the engine's lock."""
-    return engine.next_scheduled_at(now)
-
-
 def advance(engine: Engine, seconds: float) -> None:
     sources = engine.event_sources
     sources.refuse_inside_handler("advance()")
@@ -104,7 +98,7 @@ def advance(engine: Engine, seconds: float) -> None:
             return
         with engine.lock:
             now = engine.now()
-            upcoming = _next_moment(engine, now)
+            upcoming = engine.next_scheduled_at(now)
             step = remaining if upcoming is None else min(upcoming - now, remaining)
             _move_clock(engine, step)
         remaining -= step
@@ -133,12 +127,11 @@ def advance_to_next_change(engine: Engine) -> float | None:
         if sources.run_due():
             return now
         with engine.lock:
-            at = _next_moment(engine, now)
+            at = engine.next_scheduled_at(now)
     if at is None:
         return None
     with engine.lock:
-        _move_clock(engine, max(0.0, at - engine.now()))
-        engine.backend.run_move_tasks(at)
+        _move_clock(engine, max(0.0, at - engine.now()))  # move tasks due there step too
     sources.run_due()
     return at
 
