@@ -234,18 +234,27 @@ class Queue:
 
     def _make_visible(self, message: Message) -> None:
         self._set_state(message, MessageState.VISIBLE)
-        ready = self._ready
-        heapq.heappush(ready, (message.seq, message.token, message))
-        if len(ready) > 2 * len(self._messages) + _HEAP_SLACK:
-            _compact(ready, lambda entry: _current(entry[2], entry[1]))
+        self._push(
+            self._ready,
+            (message.seq, message.token, message),
+            lambda entry: _current(entry[2], entry[1]),
+        )
 
     def _schedule(self, message: Message, state: MessageState, at: float) -> None:
         self._set_state(message, state)
         message.available_at = at
-        pending = self._pending
-        heapq.heappush(pending, (at, message.seq, message.token, message))
-        if len(pending) > 2 * len(self._messages) + _HEAP_SLACK:
-            _compact(pending, lambda entry: _current(entry[3], entry[2]))
+        self._push(
+            self._pending,
+            (at, message.seq, message.token, message),
+            lambda entry: _current(entry[3], entry[2]),
+        )
+
+    def _push(self, heap: list[Any], entry: Any, live: Callable[[Any], bool]) -> None:
+        """Push onto one of the schedule heaps; compact it once its stale entries (``live``
+        says which are not) outnumber the stored messages (plus some slack)."""
+        heapq.heappush(heap, entry)
+        if len(heap) > 2 * len(self._messages) + _HEAP_SLACK:
+            _compact(heap, live)
 
     def _remove(self, message: Message, fate: Fate) -> None:
         self._set_state(message, MessageState.GONE)
@@ -294,10 +303,11 @@ class Queue:
         else:
             message.available_at = now
             self._make_visible(message)
-        expiry = self._expiry
-        heapq.heappush(expiry, (retention_from, message.seq, message))
-        if len(expiry) > 2 * len(self._messages) + _HEAP_SLACK:
-            _compact(expiry, lambda entry: entry[2].state is not MessageState.GONE)
+        self._push(
+            self._expiry,
+            (retention_from, message.seq, message),
+            lambda entry: entry[2].state is not MessageState.GONE,
+        )
 
     def receive(
         self,
