@@ -1,9 +1,9 @@
 """One SQS request on the wire and its answer: decode, serve through the engine, encode.
 
-Shared by the HTTP server and by ``wire_answer`` (botocore's ``before-send``), so the bytes a
-client gets are the same whichever way they travel. The protocol is JSON when the request names
-an ``X-Amz-Target``, else query. Signatures are accepted without checking; only the region is
-read from them.
+The HTTP server answers every SQS request through it, and tests/compat/test_differential.py
+parses its bytes with botocore's own parsers to check them against the in-process answers.
+The protocol is JSON when the request names an ``X-Amz-Target``, else query. Signatures
+are accepted without checking; only the region is read from them.
 """
 
 from __future__ import annotations

@@ -1,9 +1,8 @@
 """The HTTP server: routing, protocol choice, body limits, and the FakeSQSServer handle.
 
 Each connection gets a thread (``ThreadingHTTPServer``), kept alive between requests. Once its
-body is read, an SQS request is answered by ``_exchange`` (decode, ``Engine.handle``, encode),
-the same code that serves botocore's ``before-send`` in wire mode. Paths under ``/_fakesqs/``
-are the control plane (``_control``), not SQS.
+body is read, an SQS request is answered by ``_exchange`` (decode, ``Engine.handle``, encode).
+Paths under ``/_fakesqs/`` are the control plane (``_control``), not SQS.
 """
 
 from __future__ import annotations
@@ -227,8 +226,6 @@ class _Server(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: _Server
-    #: The SQS operation the request names, once known (for the request log).
-    _operation = ""
 
     def version_string(self) -> str:
         return "pytest-fakesqs"
